@@ -1,0 +1,93 @@
+"""The chains Backcheck knows, with keyless public defaults (facts-onchain.md §5)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Literal
+
+from .errors import BadInput
+
+ChainKind = Literal["evm", "solana"]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Chain:
+    """A chain and where to read it.
+
+    Attributes:
+        key: Stable short name used in settings, the CLI and the report (``"ethereum"``).
+        name: Display name.
+        kind: ``"evm"`` or ``"solana"``.
+        chain_id: EVM chain id; ``None`` for Solana.
+        default_rpc: Keyless public RPC endpoint.
+        explorer: Address page template with ``{address}``.
+        aliases: Other names a user may type (``"eth"``, ``"bsc"``, the chain id).
+    """
+
+    key: str
+    name: str
+    kind: ChainKind
+    chain_id: int | None
+    default_rpc: str
+    explorer: str
+    aliases: tuple[str, ...] = ()
+
+    def explorer_url(self, address: str) -> str:
+        """Return the explorer page for an address on this chain."""
+        return self.explorer.format(address=address)
+
+
+CHAINS: tuple[Chain, ...] = (
+    Chain("ethereum", "Ethereum", "evm", 1, "https://ethereum-rpc.publicnode.com",
+          "https://etherscan.io/token/{address}", ("eth", "mainnet")),
+    Chain("bnb", "BNB Smart Chain", "evm", 56, "https://bsc-rpc.publicnode.com",
+          "https://bscscan.com/token/{address}", ("bsc", "binancesmartchain")),
+    Chain("arbitrum", "Arbitrum One", "evm", 42161, "https://arb1.arbitrum.io/rpc",
+          "https://arbiscan.io/token/{address}", ("arb",)),
+    Chain("hyperevm", "HyperEVM", "evm", 999, "https://rpc.hyperliquid.xyz/evm",
+          "https://hyperevmscan.io/token/{address}"),
+    Chain("mantle", "Mantle", "evm", 5000, "https://rpc.mantle.xyz",
+          "https://mantlescan.xyz/token/{address}"),
+    Chain("ink", "Ink", "evm", 57073, "https://rpc-gel.inkonchain.com",
+          "https://explorer.inkonchain.com/token/{address}"),
+    Chain("xlayer", "X Layer", "evm", 196, "https://rpc.xlayer.tech",
+          "https://www.oklink.com/xlayer/token/{address}", ("x-layer",)),
+    Chain("optimism", "OP Mainnet", "evm", 10, "https://mainnet.optimism.io",
+          "https://optimistic.etherscan.io/token/{address}", ("op",)),
+    Chain("polygon", "Polygon PoS", "evm", 137, "https://polygon-bor-rpc.publicnode.com",
+          "https://polygonscan.com/token/{address}", ("matic",)),
+    Chain("base", "Base", "evm", 8453, "https://mainnet.base.org",
+          "https://basescan.org/token/{address}"),
+    Chain("gnosis", "Gnosis", "evm", 100, "https://rpc.gnosischain.com",
+          "https://gnosisscan.io/token/{address}", ("xdai",)),
+    Chain("avalanche", "Avalanche C-Chain", "evm", 43114, "https://api.avax.network/ext/bc/C/rpc",
+          "https://snowtrace.io/token/{address}", ("avax",)),
+    Chain("fantom", "Fantom", "evm", 250, "https://rpcapi.fantom.network",
+          "https://ftmscan.com/token/{address}", ("ftm",)),
+    Chain("solana", "Solana", "solana", None, "https://api.mainnet-beta.solana.com",
+          "https://solscan.io/token/{address}", ("sol",)),
+)
+
+_BY_NAME: dict[str, Chain] = {}
+for _chain in CHAINS:
+    for _name in (_chain.key, *_chain.aliases, str(_chain.chain_id or "")):
+        if _name:
+            _BY_NAME[_name] = _chain
+
+
+def chain_by_key(name: str) -> Chain:
+    """Find a chain by key, alias or EVM chain id.
+
+    Raises:
+        BadInput: The name matches no chain; the message lists the known ones.
+    """
+    chain = _BY_NAME.get(name.strip().lower())
+    if chain is None:
+        known = ", ".join(c.key for c in CHAINS)
+        raise BadInput(f"Unknown chain {name!r}. Known chains: {known}.")
+    return chain
+
+
+def chain_by_id(chain_id: int) -> Chain | None:
+    """Return the EVM chain with this id, if Backcheck knows it."""
+    return _BY_NAME.get(str(chain_id))

@@ -1,0 +1,113 @@
+"""The command line: ``backcheck inspect QUERY …`` prints a report (JSON with ``--json``).
+
+Exit codes: 0 report produced, 2 bad input, 3 no data source reachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import BackcheckError, BadInput
+from .http import Http
+from .lookup import Inspection, inspect, resolve
+from .registry import Registry
+from .report import build_report
+from .settings import Settings
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_UNREACHABLE = 0, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``backcheck`` command line."""
+    parser = argparse.ArgumentParser(prog="backcheck", description=(
+        "Check a tokenized stock. Without a command, the window opens."))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    cmd = commands.add_parser("inspect", help="inspect one token and print its report")
+    cmd.add_argument("query", help="ticker (AAPL), token symbol (AAPLx), ISIN or address")
+    cmd.add_argument("--chain", help="chain to read (ethereum, arbitrum, solana, …)")
+    cmd.add_argument("--json", action="store_true", help="print the JSON report (backcheck.report/1)")
+    cmd.add_argument("--rpc", action="append", default=[], metavar="CHAIN=URL",
+                     help="use this RPC endpoint for a chain (repeatable)")
+    cmd.add_argument("--api", action="append", default=[], metavar="NAME=URL",
+                     help="use this base URL for an API, e.g. xstocks (repeatable)")
+    cmd.add_argument("--registry-overlay", type=Path, metavar="FILE",
+                     help="add tokens from a JSON file (docs/registry-overlay.md)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    args = build_parser().parse_args(argv)
+    if args.command != "inspect":
+        build_parser().print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return _inspect(args)
+    except BackcheckError as exc:
+        print(f"backcheck: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    registry = Registry.load(args.registry_overlay)
+    settings = Settings.load()
+    settings.apply_cli_overrides(args.rpc, args.api)
+    target = resolve(registry, args.query, args.chain)
+    inspection = asyncio.run(_run(target, settings))
+    report = build_report(inspection, registry)
+    if args.json:
+        json.dump(report, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_text(report))
+    if not inspection.reached_any_source:
+        errors = "; ".join(s.error or s.state for s in inspection.sources)
+        print(f"backcheck: no data source could be reached: {errors}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    return EXIT_OK
+
+
+async def _run(target: Any, settings: Settings) -> Inspection:
+    http = Http()
+    try:
+        return await inspect(target, settings, http)
+    finally:
+        await http.aclose()
+
+
+def format_text(report: dict[str, Any]) -> str:
+    """Render a report for a terminal: answer first, then facts with provenance."""
+    token = report["token"]
+    official = {True: "OFFICIAL — on the issuer's list", False: "NOT on any issuer list",
+                None: "unverified (added by you)"}[token["official"]]
+    lines = [
+        f"{token['symbol'] or '?'} — {token['name'] or 'unknown name'} · "
+        f"{token['issuer'] or 'unknown issuer'} · {token['chain']}",
+        f"  address   {token['address']}  [{official}]",
+    ]
+    if token["registry_source"]:
+        lines.append(f"  registry  {token['registry_source']}")
+    lines.append("")
+    lines.append("Facts")
+    for key, fact in report["facts"].items():
+        value = fact["value"] if fact["value"] is not None else f"unknown ({fact.get('error')})"
+        lines.append(f"  {key:<18} {value} {fact['unit'] if fact['value'] is not None else ''}")
+        lines.append(f"  {'':<18} block {fact['block']} · {fact['fetched_at']} · {fact['source']}")
+        lines.append(f"  {'':<18} {fact['method']}")
+    lines.append("")
+    lines.append("Findings")
+    for finding in report["findings"]:
+        lines.append(f"  {finding['status'].upper():<9} {finding['id']:<5} {finding['title']}")
+        lines.append(f"  {'':<15} {finding['explanation']}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

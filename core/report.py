@@ -1,0 +1,44 @@
+"""The JSON report contract, version 1 (product.md): ``backcheck.report/1``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .facts import iso
+from .lookup import Inspection
+from .registry import Registry
+from .rules import evaluate
+
+SCHEMA = "backcheck.report/1"
+
+
+def build_report(inspection: Inspection, registry: Registry) -> dict[str, Any]:
+    """Assemble the report document for one inspection."""
+    target = inspection.target
+    token, deployment = target.token, target.deployment
+    decimals = inspection.facts.get("decimals")
+    symbol = inspection.facts.get("token_symbol")
+    name = inspection.facts.get("token_name")
+    return {
+        "schema": SCHEMA,
+        "query": target.query,
+        "generated_at": iso(inspection.generated_at),
+        "token": {
+            "symbol": token.symbol if token else (symbol.value if symbol and symbol.known else None),
+            "name": token.name if token else (name.value if name and name.known else None),
+            "issuer": token.issuer_name if token else None,
+            "chain": target.chain.key,
+            "address": target.address,
+            "decimals": deployment.decimals if deployment else (
+                decimals.value if decimals and decimals.known else None),
+            "official": target.official,
+            "underlying": {"symbol": token.underlying.symbol if token else None,
+                           "isin": token.underlying.isin if token else None},
+            "registry_source": (f"{deployment.source} (as of {deployment.as_of})"
+                                if deployment else None),
+        },
+        "facts": {key: fact.to_json() for key, fact in sorted(inspection.facts.items())},
+        "findings": [f.to_json() for f in evaluate(inspection, registry)],
+        "sources": [{"name": s.name, "url": s.url, "state": s.state, "error": s.error}
+                    for s in inspection.sources],
+    }

@@ -1,0 +1,11 @@
+"""Where the bundled resources live (works from source, an installed wheel and a frozen app)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def resource_path(*parts: str) -> Path:
+    """Return the path of a file shipped in ``backcheck.resources``."""
+    return Path(str(resources.files("backcheck.resources").joinpath(*parts)))

@@ -1,0 +1,1 @@
+"""Backcheck's Qt window: a thin client of backcheck.core."""

@@ -1,0 +1,1 @@
+"""Data shipped with Backcheck: registry snapshot, schema, icons."""

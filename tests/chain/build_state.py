@@ -1,0 +1,104 @@
+"""Build the test chain's state fixture: run with `.venv/bin/python -m tests.chain.build_state`.
+
+Deploys the project's own contracts on a fresh anvil (chain id 1), places the rebasing
+token behind an EIP-1967 proxy at the real AAPLx address, gives the issuer inventory wallet
+most of the supply, adds ordinary holders, an impostor with the same symbol, a reserve feed
+and Multicall3 at its canonical address; then saves `anvil_dumpState` (gzipped JSON) to
+state.json.gz and every address and expected figure to addresses.json.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from tests.helpers.anvil import Anvil
+from tests.helpers.evm import ACCOUNTS, Chain, calldata
+from tests.helpers.paths import ADDRESSES, STATE_FIXTURE
+from tests.helpers.solc import compile_contracts
+
+MULTICALL3 = "0xcA11bde05977b3631167028862bE2a173976CA11"
+AAPLX = "0x9D275685dC284C8eB1C79f6ABA7a63Dc75ec890a"
+INVENTORY = "0x5F7A4c11bde4f218f0025Ef444c369d838ffa2aD"
+IMPL_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
+ADMIN_SLOT = "0xb53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103"
+E18 = 10**18
+
+OWNER, MINTER, BURNER, PAUSER, UPDATER = ACCOUNTS[:5]
+HOLDERS = {ACCOUNTS[5]: Decimal("500"), ACCOUNTS[6]: Decimal("250"), ACCOUNTS[7]: Decimal("150.5"),
+           ACCOUNTS[8]: Decimal("75.25"), ACCOUNTS[9]: Decimal("24.25")}
+INVENTORY_AMOUNT = Decimal("9000")
+MULTIPLIER = Decimal("1.0021")  # a reinvested dividend, already active
+
+
+def wei(amount: Decimal) -> int:
+    return int(amount * E18)
+
+
+def build_token(chain: Chain, art: dict, at: str | None, name: str, symbol: str) -> str:
+    """Deploy implementation + proxy; place the proxy at `at` when given."""
+    token_art, proxy_art = art["BackedAutoFeeToken"], art["TransparentProxy"]
+    implementation = chain.deploy(token_art)
+    admin = chain.deploy(art["ProxyAdmin"], ["address"], OWNER)
+    if at is None:
+        init = calldata(token_art, "initialize(string,string,address)", name, symbol, OWNER)
+        at = chain.deploy(proxy_art, ["address", "address", "bytes"], implementation, admin,
+                          bytes.fromhex(init[2:]))
+    else:
+        chain.set_code(at, proxy_art["deployedBytecode"])
+        chain.set_storage(at, IMPL_SLOT, implementation)
+        chain.set_storage(at, ADMIN_SLOT, admin)
+        chain.transact(OWNER, at, token_art, "initialize(string,string,address)", name, symbol, OWNER)
+    for setter, account in (("setMinter", MINTER), ("setBurner", BURNER), ("setPauser", PAUSER),
+                            ("setMultiplierUpdater", UPDATER)):
+        chain.transact(OWNER, at, token_art, f"{setter}(address)", account)
+    return at
+
+
+def main() -> None:
+    art = compile_contracts()
+    anvil = Anvil(chain_id=1)
+    try:
+        chain = Chain(anvil)
+        chain.set_code(MULTICALL3, art["Multicall3"]["deployedBytecode"])
+        token = art["BackedAutoFeeToken"]
+        aaplx = build_token(chain, art, AAPLX, "Apple xStock", "AAPLx")
+        chain.transact(MINTER, aaplx, token, "mint(address,uint256)", INVENTORY, wei(INVENTORY_AMOUNT))
+        for holder, amount in HOLDERS.items():
+            chain.transact(MINTER, aaplx, token, "mint(address,uint256)", holder, wei(amount))
+        block = int(anvil.rpc("eth_blockNumber"), 16)
+        now = int(anvil.rpc("eth_getBlockByNumber", hex(block), False)["timestamp"], 16)
+        chain.transact(UPDATER, aaplx, token, "updateMultiplierWithActivationTime(uint256,uint256)",
+                       wei(MULTIPLIER), now)
+        chain.transact(ACCOUNTS[5], aaplx, token, "transfer(address,uint256)", ACCOUNTS[6], wei(Decimal(10)))
+
+        impostor = build_token(chain, art, None, "Apple xStock", "AAPLx")
+        chain.transact(MINTER, impostor, token, "mint(address,uint256)", ACCOUNTS[9], wei(Decimal(1_000_000)))
+
+        feed = chain.deploy(art["ReserveFeed"], ["uint8", "string"], 8, "AAPLx Reserves (test)")
+        chain.transact(OWNER, feed, art["ReserveFeed"], "updateAnswer(int256)", 10_021 * 10**8)
+
+        minted = INVENTORY_AMOUNT + sum(HOLDERS.values())
+        doc = {
+            "chain_id": 1,
+            "multicall3": MULTICALL3,
+            "aaplx": aaplx,
+            "impostor": impostor,
+            "reserve_feed": feed,
+            "inventory": INVENTORY,
+            "roles": {"owner": OWNER, "minter": MINTER, "burner": BURNER, "pauser": PAUSER,
+                      "multiplier_updater": UPDATER},
+            "expected": {"aaplx_total_supply": str(minted * MULTIPLIER),
+                         "aaplx_multiplier": str(MULTIPLIER),
+                         "impostor_total_supply": "1000000"},
+        }
+        dump = anvil.rpc("anvil_dumpState")
+        STATE_FIXTURE.write_bytes(bytes.fromhex(dump[2:]))
+        ADDRESSES.write_text(json.dumps(doc, indent=2) + "\n")
+        print(f"wrote {STATE_FIXTURE.name} ({STATE_FIXTURE.stat().st_size} bytes) and {ADDRESSES.name}")
+    finally:
+        anvil.stop()
+
+
+if __name__ == "__main__":
+    main()
