@@ -18,7 +18,7 @@ _B58_INDEX = {c: i for i, c in enumerate(_B58_ALPHABET)}
 
 def keccak256(data: bytes) -> bytes:
     """Return the Keccak-256 digest (Ethereum's hash)."""
-    from eth_hash.auto import keccak  # noqa: PLC0415 - heavy import, only when needed
+    from eth_hash.auto import keccak  # noqa: PLC0415 - only needed for checksums
 
     return bytes(keccak(data))
 

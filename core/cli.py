@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .errors import BackcheckError, BadInput
+from .errors import BackcheckError
 from .http import Http
 from .lookup import Inspection, inspect, resolve
 from .registry import Registry

@@ -112,11 +112,11 @@ class Http:
 
     async def get_json(self, url: str, params: dict[str, str] | None = None) -> Any:
         """GET a URL and parse its JSON body."""
-        return _parse(await self.request("GET", url, params=params), url)
+        return parse_json(await self.request("GET", url, params=params), url)
 
     async def post_json(self, url: str, payload: Any) -> Any:
         """POST a JSON payload and parse the JSON answer."""
-        return _parse(await self.request("POST", url, content=json.dumps(payload).encode()), url)
+        return parse_json(await self.request("POST", url, content=json.dumps(payload).encode()), url)
 
     def _retry_after(self, response: httpx.Response, attempt: int) -> float:
         header = response.headers.get("Retry-After", "")
@@ -131,15 +131,20 @@ def _backoff(attempt: int) -> float:
 
 
 def _reason(exc: httpx.TransportError) -> str:
-    text = str(exc) or type(exc).__name__
-    if "refused" in text.lower():
-        return "connection refused (is the node running and the URL right?)"
-    if "name or service not known" in text.lower() or "nodename" in text.lower():
-        return "host name not found"
-    return text
+    if isinstance(exc, httpx.ConnectError):
+        text = str(exc).lower()
+        if "name or service not known" in text or "nodename" in text or "getaddrinfo" in text:
+            return "host name not found"
+        return "connection refused (is the service running and the URL right?)"
+    return str(exc) or type(exc).__name__
 
 
-def _parse(body: bytes, url: str) -> Any:
+def parse_json(body: bytes, url: str) -> Any:
+    """Parse a JSON body, or say which host sent something else.
+
+    Raises:
+        SourceError: The body is not JSON.
+    """
     try:
         return json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError):

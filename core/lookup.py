@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
-from .addresses import classify, normalize_evm, normalize_solana
 from .adapters.evm import EvmReader
+from .addresses import classify, normalize_evm, normalize_solana
 from .chains import Chain, chain_by_key
 from .errors import BadInput, SourceError
 from .facts import Fact, utc_now

@@ -172,7 +172,7 @@ class Registry:
 
 
 def _token(doc: dict[str, Any], issuers: dict[str, dict[str, Any]], official: bool | None) -> Token:
-    issuer = issuers.get(doc["issuer"], {"name": doc["issuer"]})
+    issuer = issuers.get(doc["issuer"], {"name": f"{doc['issuer']} (not verified)"})
     u = doc["underlying"]
     return Token(
         symbol=doc["symbol"],
@@ -211,7 +211,7 @@ def _load_overlay(path: Path, issuers: dict[str, dict[str, Any]]) -> list[Token]
 def _overlay_row(row: dict[str, Any], path: Path) -> dict[str, Any]:
     """Fill an overlay row's defaults: its source is the overlay file itself."""
     row = dict(row)
-    row.setdefault("issuer", "user")
+    row.setdefault("issuer", "user-added")
     row.setdefault("underlying", {"symbol": row["symbol"]})
     row["deployments"] = [
         {"source": f"user overlay {path}", "as_of": d.get("as_of", "unknown"), **d}

@@ -8,4 +8,7 @@ from pathlib import Path
 
 def resource_path(*parts: str) -> Path:
     """Return the path of a file shipped in ``backcheck.resources``."""
-    return Path(str(resources.files("backcheck.resources").joinpath(*parts)))
+    path = resources.files("backcheck.resources")
+    for part in parts:  # one part at a time: a frozen app's MultiplexedPath takes only one
+        path = path / part
+    return Path(str(path))

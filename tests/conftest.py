@@ -16,9 +16,9 @@ import pytest
 # caller (the Xvfb pass in .ci/run) chose another platform.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.helpers.anvil import Anvil  # noqa: E402
-from tests.helpers.memory_keyring import MemoryKeyring  # noqa: E402
-from tests.helpers.paths import ADDRESSES, ARTIFACTS, STATE_FIXTURE  # noqa: E402
+from tests.helpers.anvil import Anvil
+from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.paths import ADDRESSES, ARTIFACTS, STATE_FIXTURE
 
 
 @dataclass

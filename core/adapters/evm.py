@@ -62,11 +62,12 @@ class EvmReader:
         self._http = http
         self._web3: AsyncWeb3[Any] | None = None
 
-    def _w3(self) -> AsyncWeb3[Any]:
+    def web3(self) -> AsyncWeb3[Any]:
+        """Return this reader's AsyncWeb3, built on first use (web3 imports slowly)."""
         if self._web3 is None:
             from web3 import AsyncWeb3  # noqa: PLC0415 - web3 takes ~2 s to import
 
-            from .web3_provider import HttpxProvider  # noqa: PLC0415
+            from .web3_provider import HttpxProvider  # noqa: PLC0415 - it imports web3
 
             self._web3 = AsyncWeb3(HttpxProvider(self._http, self.url), middleware=[])
         return self._web3
@@ -78,10 +79,10 @@ class EvmReader:
             SourceError: Unreachable node, or a chain-id mismatch.
         """
         try:
-            chain_id = int(await self._w3().eth.chain_id)
+            chain_id = int(await self.web3().eth.chain_id)
         except SourceError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any web3 failure is a source failure
             raise SourceError(f"The RPC at {self.url} gave no usable chain id ({exc}).") from None
         if chain_id != self.chain.chain_id:
             other = chain_by_id(chain_id)
@@ -98,16 +99,16 @@ class EvmReader:
         Raises:
             SourceError: The node failed, or has no Multicall3 at its canonical address.
         """
-        from eth_abi import decode, encode  # noqa: PLC0415
+        from eth_abi.abi import decode, encode  # noqa: PLC0415 - lazy: comes with web3
 
         batch = [(MULTICALL3, GET_BLOCK_NUMBER), *calls]
         payload = AGGREGATE3 + encode(["(address,bool,bytes)[]"],
                                       [[(t, True, d) for t, d in batch]])
         try:
-            raw = await self._w3().eth.call({"to": MULTICALL3, "data": "0x" + payload.hex()})
+            raw = await self.web3().eth.call({"to": MULTICALL3, "data": payload})
         except SourceError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any web3 failure is a source failure
             raise SourceError(f"The RPC at {self.url} refused the batched read ({exc}).") from None
         if not raw:
             raise SourceError(
@@ -125,8 +126,6 @@ class EvmReader:
         A function the token lacks (a plain bToken has no multiplier) gives a fact with
         ``value=None`` and the reason; it is never filled with a default.
         """
-        from eth_abi import decode  # noqa: PLC0415
-
         calls = [(address, sel) for sel in (DECIMALS, TOTAL_SUPPLY, GET_CURRENT_MULTIPLIER,
                                              NAME, SYMBOL)]
         block, (dec, supply, mult, name, symbol) = await self.multicall(calls)
@@ -165,12 +164,19 @@ class EvmReader:
                                        now, error="not present: getCurrentMultiplier() reverts on this "
                                        "token (a non-rebasing token, e.g. a plain bToken)")
         for key, call in (("token_name", name), ("token_symbol", symbol)):
-            if call.usable:
-                try:
-                    (text,) = decode(["string"], call.returned)
-                    facts[key] = fact(str(text), "text", call)
-                    continue
-                except Exception:  # noqa: BLE001 - a malformed string is a fact-level unknown
-                    pass
-            facts[key] = missing(call, "text", key.replace("token_", "") + "()")
+            text = _decode_string(call.returned) if call.usable else None
+            facts[key] = (fact(text, "text", call) if text is not None
+                          else missing(call, "text", key.replace("token_", "") + "()"))
         return facts
+
+
+def _decode_string(returned: bytes) -> str | None:
+    """Decode an ABI string return value; ``None`` when the bytes are not one."""
+    from eth_abi.abi import decode  # noqa: PLC0415
+    from eth_abi.exceptions import DecodingError  # noqa: PLC0415
+
+    try:
+        (text,) = decode(["string"], returned)
+    except (DecodingError, UnicodeDecodeError):
+        return None
+    return str(text)

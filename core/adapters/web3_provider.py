@@ -7,7 +7,7 @@ from typing import Any, cast
 from web3.providers.async_base import AsyncJSONBaseProvider
 from web3.types import RPCEndpoint, RPCResponse
 
-from ..http import Http
+from ..http import Http, parse_json
 
 
 class HttpxProvider(AsyncJSONBaseProvider):
@@ -22,7 +22,7 @@ class HttpxProvider(AsyncJSONBaseProvider):
         """Send one JSON-RPC request."""
         body = await self._http.request("POST", self.endpoint_uri,
                                         content=self.encode_rpc_request(method, params))
-        return self.decode_rpc_response(body)
+        return cast(RPCResponse, parse_json(body, self.endpoint_uri))
 
     async def make_batch_request(
         self, batch_requests: list[tuple[RPCEndpoint, Any]]
@@ -30,7 +30,7 @@ class HttpxProvider(AsyncJSONBaseProvider):
         """Send several JSON-RPC requests in one HTTP round trip."""
         body = await self._http.request("POST", self.endpoint_uri,
                                         content=self.encode_batch_rpc_request(batch_requests))
-        response = self.decode_rpc_response(body)
+        response = parse_json(body, self.endpoint_uri)
         if isinstance(response, list):
             return sorted(cast(list[RPCResponse], response), key=lambda r: int(r.get("id") or 0))
-        return response
+        return cast(RPCResponse, response)

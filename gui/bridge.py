@@ -1,0 +1,63 @@
+"""The bridge from Qt to the core's asyncio loop (Electrum's pattern, style.md §4).
+
+Coroutines run on :class:`~backcheck.core.runtime.CoreLoop`; their outcome comes back as
+Qt signals, which Qt queues onto the GUI thread because they are emitted from the loop's.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import itertools
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from backcheck.core.errors import BackcheckError
+from backcheck.core.runtime import CoreLoop
+
+
+class CoreBridge(QObject):
+    """Runs one job at a time; a new job cancels the one before it.
+
+    Signals:
+        succeeded(int, object): a job's id and its result.
+        failed(int, str): a job's id and a message written for the user.
+    """
+
+    succeeded = Signal(int, object)
+    failed = Signal(int, str)
+
+    def __init__(self, core: CoreLoop, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.core = core
+        self._ids = itertools.count(1)
+        self._current: concurrent.futures.Future[Any] | None = None
+        self.current_id = 0
+
+    def run(self, coro: Coroutine[Any, Any, Any]) -> int:
+        """Cancel the running job, start ``coro`` and return its id."""
+        self.cancel()
+        job_id = next(self._ids)
+        self.current_id = job_id
+        future = self.core.submit(coro)
+        self._current = future
+        future.add_done_callback(lambda f: self._done(job_id, f))
+        return job_id
+
+    def cancel(self) -> None:
+        """Cancel the running job, if any; its result will not be delivered."""
+        if self._current is not None:
+            self._current.cancel()
+            self._current = None
+
+    def _done(self, job_id: int, future: concurrent.futures.Future[Any]) -> None:
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is None:
+            self.succeeded.emit(job_id, future.result())
+        elif isinstance(exc, BackcheckError):
+            self.failed.emit(job_id, str(exc))
+        else:
+            self.failed.emit(job_id, f"Something went wrong while reading: {type(exc).__name__}: {exc}")

@@ -1,0 +1,299 @@
+"""The main window: search, candidates, and the detail of one token with provenance."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backcheck.core.addresses import classify
+from backcheck.core.chains import CHAINS
+from backcheck.core.errors import BadInput
+from backcheck.core.lookup import Inspection, Target, inspect, resolve
+from backcheck.core.registry import Registry
+from backcheck.core.rules import Finding, evaluate
+from backcheck.core.runtime import CoreLoop
+from backcheck.core.settings import Settings
+
+from .bridge import CoreBridge
+from .models import CandidatesModel, FactsModel
+
+W = TypeVar("W", bound=QWidget)
+STATUS_STYLE = {
+    "pass": "background:#1e7b34;color:white", "caution": "background:#b7791f;color:white",
+    "warning": "background:#c05621;color:white", "critical": "background:#9b1c1c;color:white",
+    "unknown": "background:#4a5568;color:white", "n/a": "background:#a0aec0;color:black",
+}
+
+
+class MainWindow(QMainWindow):
+    """Search a token, pick a chain, read it.
+
+    Attributes:
+        registry: The token registry searched.
+        settings: Endpoints and preferences.
+        bridge: Runs core jobs off the GUI thread.
+    """
+
+    def __init__(self, registry: Registry, settings: Settings, core: CoreLoop) -> None:
+        super().__init__()
+        self.registry = registry
+        self.settings = settings
+        self.bridge = CoreBridge(core, self)
+        self.bridge.succeeded.connect(self._on_inspected)
+        self.bridge.failed.connect(self._on_failed)
+        self._target: Target | None = None
+        self.setWindowTitle("Backcheck — check a tokenized stock")
+        self.resize(1180, 780)
+        self._build()
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search_edit = named(QLineEdit(), "searchEdit")
+        self.search_edit.setPlaceholderText("Ticker (AAPL), token (AAPLx), ISIN or contract address")
+        words = sorted({*self.registry.symbols(), *(t.underlying.symbol for t in self.registry.tokens)},
+                       key=str.lower)
+        completer = QCompleter(QStringListModel(words, self), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.search_edit.setCompleter(completer)
+        self.search_edit.returnPressed.connect(self.search)
+
+        self.chain_combo = named(QComboBox(), "chainCombo")
+        self.chain_combo.addItem("All chains", None)
+        for chain in CHAINS:
+            self.chain_combo.addItem(chain.name, chain.key)
+        search_button = named(QPushButton("Search"), "searchButton")
+        search_button.clicked.connect(self.search)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.chain_combo)
+        top.addWidget(search_button)
+
+        self.message_label = named(QLabel(wordWrap=True), "messageLabel")
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.candidates = CandidatesModel()
+        self.candidates_view = _table(self.candidates, "candidatesView")
+        self.candidates_view.activated.connect(self._on_candidate)
+        self.candidates_view.clicked.connect(self._on_candidate)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.candidates_view)
+        splitter.addWidget(self._build_detail())
+        splitter.setSizes([220, 560])
+
+        root = QWidget()
+        layout = QVBoxLayout(root)
+        layout.addLayout(top)
+        layout.addWidget(self.message_label)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(root)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.search_edit.setFocus)
+        self.statusBar().showMessage(f"{len(self.registry.tokens)} tokens in the registry")
+
+    def _build_detail(self) -> QWidget:
+        self.title_label = named(QLabel(), "titleLabel")
+        font = QFont(self.title_label.font())
+        font.setPointSize(font.pointSize() + 6)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.official_badge = named(QLabel(), "officialBadge")
+        self.official_badge.setMargin(4)
+        self.subtitle_label = named(QLabel(wordWrap=True), "subtitleLabel")
+        self.address_label = named(QLabel(), "addressLabel")
+        self.address_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_button = named(QPushButton("Copy address"), "copyButton")
+        self.copy_button.clicked.connect(self._copy_address)
+        self.explorer_label = named(QLabel(openExternalLinks=True), "explorerLabel")
+        self.supply_label = named(QLabel(), "supplyLabel")
+        big = QFont(self.supply_label.font())
+        big.setPointSize(big.pointSize() + 3)
+        self.supply_label.setFont(big)
+        self.provenance_label = named(QLabel(wordWrap=True), "provenanceLabel")
+        self.provenance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.findings_list = named(QListWidget(), "findingsList")
+        self.findings_list.setWordWrap(True)
+        self.facts = FactsModel()
+        self.facts_view = _table(self.facts, "factsView")
+
+        head = QHBoxLayout()
+        head.addWidget(self.title_label)
+        head.addWidget(self.official_badge)
+        head.addStretch(1)
+        addr = QHBoxLayout()
+        addr.addWidget(self.address_label)
+        addr.addWidget(self.copy_button)
+        addr.addWidget(self.explorer_label)
+        addr.addStretch(1)
+
+        detail = named(QWidget(), "detail")
+        layout = QVBoxLayout(detail)
+        layout.addLayout(head)
+        layout.addWidget(self.subtitle_label)
+        layout.addLayout(addr)
+        layout.addWidget(self.supply_label)
+        layout.addWidget(self.provenance_label)
+        layout.addWidget(QLabel("<b>Checks</b>"))
+        layout.addWidget(self.findings_list, 1)
+        layout.addWidget(QLabel("<b>Evidence</b> — every figure with where it came from"))
+        layout.addWidget(self.facts_view, 2)
+        self._show_target(None)
+        return detail
+
+    # -- actions --------------------------------------------------------------------------
+
+    def search(self) -> None:
+        """Search the registry; an address, or a single match, is read at once."""
+        text = self.search_edit.text().strip()
+        chain_key = self.chain_combo.currentData()
+        self.bridge.cancel()
+        self._show_target(None)
+        self.candidates.set_rows([])
+        if not text:
+            self._message("Type a ticker (AAPL), a token symbol (AAPLx), an ISIN or a contract address.")
+            return
+        try:
+            if classify(text) in ("evm_address", "solana_address"):
+                self._start(resolve(self.registry, text, chain_key))
+                return
+            chain = next((c for c in CHAINS if c.key == chain_key), None)
+            found = self.registry.search(text, chain)
+            if not found:
+                resolve(self.registry, text, chain_key)  # raises the explanatory BadInput
+            self.candidates.set_rows(found)
+            self.candidates_view.resizeColumnsToContents()
+            if len(found) == 1:
+                self._on_candidate(self.candidates.index(0, 0))
+            else:
+                self._message(f"{len(found)} matches — pick the token and chain you hold.")
+        except BadInput as exc:
+            self._message(str(exc), error=True)
+
+    def _on_candidate(self, index: QModelIndex) -> None:
+        c = self.candidates.candidate(index.row())
+        self._start(Target(self.search_edit.text().strip(), c.deployment.chain, c.deployment.address,
+                           c.token, c.deployment))
+
+    def _start(self, target: Target) -> None:
+        if self._target == target and self.bridge.current_id:
+            return
+        self._show_target(target)
+        self._message(f"Reading {target.chain.name} at {self.settings.get(f'rpc.{target.chain.key}')} …")
+        try:
+            self.bridge.run(inspect(target, self.settings, self.bridge.core.http))
+        except BadInput as exc:
+            self._message(str(exc), error=True)
+
+    def _on_inspected(self, job_id: int, inspection: Inspection) -> None:
+        if job_id != self.bridge.current_id:
+            return
+        self.facts.set_facts(inspection.facts)
+        self.facts_view.resizeColumnsToContents()
+        self._show_supply(inspection)
+        self._show_findings(evaluate(inspection, self.registry))
+        failed = [s for s in inspection.sources if s.state != "ok"]
+        if failed:
+            self._message("; ".join(s.error or s.state for s in failed), error=True)
+        else:
+            self._message(f"Read from {', '.join(s.name for s in inspection.sources)}.")
+
+    def _on_failed(self, job_id: int, message: str) -> None:
+        if job_id == self.bridge.current_id:
+            self._message(message, error=True)
+
+    def _copy_address(self) -> None:
+        if self._target is not None:
+            QGuiApplication.clipboard().setText(self._target.address)
+            self.statusBar().showMessage("Address copied", 3000)
+
+    # -- display --------------------------------------------------------------------------
+
+    def _message(self, text: str, *, error: bool = False) -> None:
+        self.message_label.setStyleSheet("color:#9b1c1c;font-weight:bold" if error else "")
+        self.message_label.setText(text)
+
+    def _show_target(self, target: Target | None) -> None:
+        self._target = target
+        self.facts.set_facts({})
+        self.findings_list.clear()
+        self.supply_label.setText("")
+        self.provenance_label.setText("")
+        has = target is not None
+        for widget in (self.copy_button, self.explorer_label, self.official_badge):
+            widget.setVisible(has)
+        if target is None:
+            self.title_label.setText("No token selected")
+            self.subtitle_label.setText("Search above, then pick the token and chain you hold.")
+            self.address_label.setText("")
+            return
+        token = target.token
+        self.title_label.setText(f"{token.symbol} — {token.name}" if token else "Unlisted contract")
+        self.subtitle_label.setText(
+            f"{token.issuer_name if token else 'Unknown issuer'} · {target.chain.name}"
+            + (f" · registry: {target.deployment.source}, as of {target.deployment.as_of}"
+               if target.deployment else ""))
+        self.address_label.setText(target.address)
+        url = target.chain.explorer_url(target.address)
+        self.explorer_label.setText(f'<a href="{url}">Open in explorer</a>')
+        official = {True: ("OFFICIAL", "pass"), False: ("NOT ON ANY ISSUER LIST", "critical"),
+                    None: ("UNVERIFIED (added by you)", "unknown")}[target.official]
+        self.official_badge.setText(official[0])
+        self.official_badge.setStyleSheet(STATUS_STYLE[official[1]] + ";border-radius:3px")
+
+    def _show_supply(self, inspection: Inspection) -> None:
+        fact = inspection.facts.get("total_supply")
+        symbol = inspection.target.token.symbol if inspection.target.token else "tokens"
+        if fact is None or not fact.known:
+            reason = fact.error if fact else "not read"
+            self.supply_label.setText(f"Total supply: <b>unknown</b> — {reason}")
+            self.provenance_label.setText("")
+            return
+        self.supply_label.setText(f"Total supply on {inspection.target.chain.name}: "
+                                  f"<b>{fact.display_value()} {symbol}</b>")
+        self.provenance_label.setText(
+            f"Read at block {fact.block} from {fact.source}, "
+            f"fetched {fact.fetched_at:%Y-%m-%d %H:%M:%S} UTC. "
+            f"Verify it yourself: {fact.method}")
+
+    def _show_findings(self, findings: list[Finding]) -> None:
+        self.findings_list.clear()
+        for f in findings:
+            self.findings_list.addItem(f"[{f.status.upper()}] {f.id} {f.title}\n{f.explanation}")
+
+
+def named(widget: W, name: str) -> W:
+    """Give a widget an object name (tests and style sheets find it by that name)."""
+    widget.setObjectName(name)
+    return widget
+
+
+def _table(model: CandidatesModel | FactsModel, name: str) -> QTableView:
+    view = named(QTableView(), name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view

@@ -1,0 +1,117 @@
+"""Table models of the main window (Vorta's pattern: column constants, a raw-object role)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from backcheck.core.facts import Fact, iso
+from backcheck.core.registry import Candidate
+
+Index = QModelIndex | QPersistentModelIndex
+RawRole = Qt.ItemDataRole.UserRole + 1
+UNKNOWN_COLOR = QColor("#8a5a00")
+
+
+class CandidatesModel(QAbstractTableModel):
+    """Search results: one row per token per chain."""
+
+    COL_TOKEN, COL_ISSUER, COL_CHAIN, COL_ADDRESS, COL_STATUS = range(5)
+    HEADERS = ("Token", "Issuer", "Chain", "Address", "Registry")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Candidate] = []
+
+    def set_rows(self, rows: list[Candidate]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def candidate(self, row: int) -> Candidate:
+        """Return the candidate of a row."""
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        c = self._rows[index.row()]
+        if role == RawRole:
+            return c
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                f"{c.token.symbol} — {c.token.name}",
+                c.token.issuer_name,
+                c.deployment.chain.name,
+                c.deployment.address,
+                f"{'official' if c.token.official else 'user-added'} · as of {c.deployment.as_of}",
+            )[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Matched by {c.reason}. Source: {c.deployment.source}"
+        return None
+
+
+class FactsModel(QAbstractTableModel):
+    """Facts of one inspection with their provenance; unknown values stand out."""
+
+    COL_FACT, COL_VALUE, COL_UNIT, COL_BLOCK, COL_FETCHED, COL_SOURCE, COL_METHOD = range(7)
+    HEADERS = ("Fact", "Value", "Unit", "Block", "Fetched (UTC)", "Source", "Method (verify it yourself)")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[tuple[str, Fact]] = []
+
+    def set_facts(self, facts: dict[str, Fact]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = sorted(facts.items())
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        name, fact = self._rows[index.row()]
+        if role == RawRole:
+            return fact
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                name.replace("_", " "),
+                fact.display_value() if fact.known else f"unknown — {fact.error}",
+                fact.unit,
+                "" if fact.block is None else str(fact.block),
+                iso(fact.fetched_at),
+                fact.source,
+                fact.method,
+            )[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and not fact.known:
+            return UNKNOWN_COLOR
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return fact.error or fact.method
+        return None

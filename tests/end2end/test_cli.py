@@ -1,0 +1,91 @@
+"""The installed `backcheck` command, run as a user would: exit codes, JSON, messages."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from backcheck.core.resources import resource_path
+
+BACKCHECK = Path(sys.executable).with_name("backcheck")
+SCHEMA = json.loads(resource_path("schema", "report.schema.json").read_text())
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BACKCHECK), *args], capture_output=True, text=True, timeout=60)
+
+
+def assert_one_clear_sentence(result: subprocess.CompletedProcess[str], code: int, text: str):
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("backcheck: ") and text in lines[0], result.stderr
+
+
+@pytest.mark.chain
+def test_official_aaplx_on_ethereum(chain):
+    result = run("inspect", "AAPLx", "--chain", "ethereum", "--rpc", f"ethereum={chain.url}", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, SCHEMA)
+    block = int(chain.anvil.rpc("eth_blockNumber"), 16)
+    assert report["token"]["official"] is True
+    assert report["token"]["address"].lower() == chain.addresses["aaplx"].lower()
+    supply = report["facts"]["total_supply"]
+    assert supply["value"] == "10021"
+    assert supply["block"] == block
+    assert supply["source"] == f"EVM RPC ethereum ({chain.url})"
+    assert {f["id"]: f["status"] for f in report["findings"]}["ID-1"] == "pass"
+
+
+@pytest.mark.chain
+def test_impostor_is_flagged_critical(chain):
+    result = run("inspect", chain.addresses["impostor"], "--chain", "ethereum",
+                 "--rpc", f"ethereum={chain.url}", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, SCHEMA)
+    assert report["token"]["official"] is False
+    assert {f["id"]: f["status"] for f in report["findings"]}["ID-1"] == "critical"
+
+
+@pytest.mark.chain
+def test_text_report(chain):
+    result = run("inspect", "AAPLx", "--chain", "ethereum", "--rpc", f"ethereum={chain.url}")
+    assert result.returncode == 0
+    assert "OFFICIAL" in result.stdout and "total_supply" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "text"), [
+    (["inspect", "ZZZZQ"], "No token matches 'ZZZZQ'"),
+    (["inspect", "%%%garbage%%%"], "No token matches"),
+    (["inspect", "0x9d275685dc284c8eb1c79f6aba7a63dc75ec890a", "--chain", "solana"], "is an EVM address"),
+    (["inspect", "0x9d275685dC284C8eB1C79f6ABA7a63Dc75ec890A", "--chain", "ethereum"], "invalid EIP-55 checksum"),
+    (["inspect", "AAPLx", "--chain", "ethereum", "--rpc", "ethereum=http://rpc.example"], "plain http"),
+    (["inspect", "AAPLx", "--registry-overlay", "/nonexistent/overlay.json"], "does not exist"),
+])
+def test_bad_input_exits_2(args, text):
+    assert_one_clear_sentence(run(*args), 2, text)
+
+
+def test_unreachable_rpc_exits_3():
+    result = run("inspect", "AAPLx", "--chain", "ethereum", "--rpc", "ethereum=http://127.0.0.1:9", "--json")
+    assert_one_clear_sentence(result, 3, "no data source could be reached")
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, SCHEMA)
+    assert report["sources"][0]["state"] == "failed"
+    assert report["facts"]["total_supply"]["value"] is None
+
+
+@pytest.mark.chain
+def test_wrong_chain_id_exits_3(chain):
+    result = run("inspect", "AAPLx", "--chain", "arbitrum", "--rpc", f"arbitrum={chain.url}")
+    assert_one_clear_sentence(result, 3, "serves Ethereum (1), not Arbitrum One (42161)")
+
+
+def test_usage_errors_exit_2():
+    result = run("inspect")
+    assert result.returncode == 2 and "Traceback" not in result.stderr

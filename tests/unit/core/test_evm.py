@@ -1,0 +1,106 @@
+import asyncio
+from decimal import Decimal
+
+import pytest
+
+from backcheck.core.adapters.evm import EvmReader
+from backcheck.core.chains import chain_by_key
+from backcheck.core.errors import SourceError
+from backcheck.core.http import Http
+from tests.helpers.loopback_server import Reply
+from tests.helpers.rpc_proxy import RpcProxy, rpc_result
+
+pytestmark = pytest.mark.chain
+
+EOA = "0x976EA74026E726554dB657fA54763abd0C3a0aa9"
+
+
+def read(url: str, address: str, chain: str = "ethereum"):
+    async def go():
+        http = Http(timeout=5, retries=1)
+        try:
+            reader = EvmReader(http, chain_by_key(chain), url)
+            await reader.check_chain()
+            return await reader.token_basics(address)
+        finally:
+            await http.aclose()
+
+    return asyncio.run(go())
+
+
+def direct_supply(chain, address: str) -> int:
+    return int(chain.anvil.rpc("eth_call", {"to": address, "data": "0x18160ddd"}, "latest"), 16)
+
+
+def test_reads_the_official_token(chain):
+    addresses = chain.addresses
+    facts = read(chain.url, addresses["aaplx"])
+    block = int(chain.anvil.rpc("eth_blockNumber"), 16)
+    assert facts["decimals"].value == 18
+    assert facts["total_supply_raw"].value == direct_supply(chain, addresses["aaplx"])
+    assert facts["total_supply"].value == Decimal(addresses["expected"]["aaplx_total_supply"])
+    assert facts["multiplier"].value == Decimal(addresses["expected"]["aaplx_multiplier"])
+    assert facts["token_symbol"].value == "AAPLx"
+    supply = facts["total_supply"]
+    assert supply.block == block
+    assert supply.source == f"EVM RPC ethereum ({chain.url})"
+    assert '"data": "0x18160ddd"' in supply.method and f"at block {block}" in supply.method
+
+
+def test_supply_follows_the_chain(chain):
+    """A mint changes what is read: the figure comes from the node, not from a fixture."""
+    from tests.helpers.evm import Chain
+    from tests.helpers.solc import compile_contracts
+
+    token = compile_contracts()["BackedAutoFeeToken"]
+    addresses = chain.addresses
+    Chain(chain.anvil).transact(addresses["roles"]["minter"], addresses["aaplx"], token,
+                                "mint(address,uint256)", addresses["inventory"], 979 * 10**18)
+    facts = read(chain.url, addresses["aaplx"])
+    assert facts["total_supply_raw"].value == direct_supply(chain, addresses["aaplx"])
+    assert facts["total_supply"].value > Decimal(addresses["expected"]["aaplx_total_supply"]) + 978
+
+
+def test_an_account_without_code_is_not_a_token(chain):
+    facts = read(chain.url, EOA)
+    assert all(not f.known for f in facts.values())
+    assert "no token here" in facts["total_supply"].error
+
+
+def test_one_round_trip_after_the_chain_id_check(chain):
+    proxy = RpcProxy(chain.url)
+    try:
+        read(proxy.url, chain.addresses["aaplx"])
+    finally:
+        proxy.close()
+    assert proxy.calls == [["eth_chainId"], ["eth_call"]]
+
+
+def test_wrong_chain_id_is_refused(chain):
+    with pytest.raises(SourceError, match=r"serves Ethereum \(1\), not Arbitrum One \(42161\)"):
+        read(chain.url, chain.addresses["aaplx"], chain="arbitrum")
+
+
+def test_node_without_multicall3(chain):
+    proxy = RpcProxy(chain.url)
+    proxy.fault = lambda r: rpc_result(r, "0x") if r.json()["method"] == "eth_call" else None
+    try:
+        with pytest.raises(SourceError, match="no Multicall3"):
+            read(proxy.url, chain.addresses["aaplx"])
+    finally:
+        proxy.close()
+
+
+def test_malformed_answer(chain):
+    proxy = RpcProxy(chain.url)
+    proxy.fault = lambda r: Reply(raw=b"<html>bad gateway") if r.json()["method"] == "eth_call" else None
+    try:
+        with pytest.raises(SourceError, match="not valid JSON"):
+            read(proxy.url, chain.addresses["aaplx"])
+    finally:
+        proxy.close()
+
+
+def test_unreachable_node():
+    with pytest.raises(SourceError, match="Could not reach"):
+        read("http://127.0.0.1:9", "0x9d275685dC284C8eB1C79f6ABA7a63Dc75ec890a")

@@ -1,0 +1,134 @@
+"""The real main window, driven like a person would, against the anvil test chain."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from backcheck.core.registry import Registry
+from backcheck.core.runtime import CoreLoop
+from backcheck.core.settings import Settings
+from backcheck.gui.main_window import MainWindow
+from tests.helpers.loopback_server import Reply
+from tests.helpers.rpc_proxy import RpcProxy
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return Registry.load()
+
+
+@pytest.fixture
+def core():
+    loop = CoreLoop()
+    yield loop
+    loop.stop()
+
+
+@pytest.fixture
+def window(qtbot, registry, core):
+    def make(rpc_url: str = "http://127.0.0.1:9") -> MainWindow:
+        settings = Settings.load()
+        settings.override("rpc.ethereum", rpc_url)
+        w = MainWindow(registry, settings, core)
+        qtbot.add_widget(w)
+        w.show()
+        qtbot.wait_exposed(w)
+        return w
+
+    return make
+
+
+def search(qtbot, w: MainWindow, text: str, chain: str | None = None) -> None:
+    if chain:
+        w.chain_combo.setCurrentIndex(w.chain_combo.findData(chain))
+    w.search_edit.clear()
+    qtbot.keyClicks(w.search_edit, text)
+    qtbot.keyClick(w.search_edit, Qt.Key.Key_Return)
+
+
+@pytest.mark.chain
+def test_type_aaplx_pick_ethereum_see_supply(qtbot, window, chain, artifacts_dir):
+    w = window(chain.url)
+    search(qtbot, w, "AAPLx")
+    assert w.candidates.rowCount() == 8
+    row = next(r for r in range(8) if w.candidates.candidate(r).deployment.chain.key == "ethereum")
+    w.candidates_view.activated.emit(w.candidates.index(row, 0))
+    qtbot.wait_until(lambda: "10,021" in w.supply_label.text(), timeout=10_000)
+    block = int(chain.anvil.rpc("eth_blockNumber"), 16)
+    assert "AAPLx" in w.supply_label.text()
+    assert f"block {block}" in w.provenance_label.text()
+    assert chain.url in w.provenance_label.text()
+    assert w.official_badge.text() == "OFFICIAL"
+    assert w.address_label.text().lower() == chain.addresses["aaplx"].lower()
+    assert w.facts.rowCount() >= 4
+    assert "[PASS] ID-1" in w.findings_list.item(0).text()
+    w.copy_button.click()
+    assert QApplication.clipboard().text().lower() == chain.addresses["aaplx"].lower()
+    shot = artifacts_dir / f"main-window-aaplx-{QApplication.platformName()}.png"
+    assert w.grab().save(str(shot), "PNG")
+
+
+@pytest.mark.chain
+def test_chain_filter_reads_at_once(qtbot, window, chain):
+    w = window(chain.url)
+    search(qtbot, w, "aaplx", chain="ethereum")
+    assert w.candidates.rowCount() == 1
+    qtbot.wait_until(lambda: "10,021" in w.supply_label.text(), timeout=10_000)
+
+
+@pytest.mark.chain
+def test_impostor_address_is_marked(qtbot, window, chain):
+    w = window(chain.url)
+    search(qtbot, w, chain.addresses["impostor"], chain="ethereum")
+    qtbot.wait_until(lambda: w.findings_list.count() > 0, timeout=10_000)
+    assert w.official_badge.text() == "NOT ON ANY ISSUER LIST"
+    assert "[CRITICAL] ID-1" in w.findings_list.item(0).text()
+
+
+@pytest.mark.parametrize(("text", "chain", "message"), [
+    ("ZZZZQ", None, "No token matches 'ZZZZQ'"),
+    ("0x9d275685dc284c8eb1c79f6aba7a63dc75ec890a", "solana", "is an EVM address"),
+    ("0x9d275685dC284C8eB1C79f6ABA7a63Dc75ec890A", "ethereum", "invalid EIP-55 checksum"),
+])
+def test_bad_input_is_one_clear_sentence(qtbot, window, text, chain, message):
+    w = window()
+    search(qtbot, w, text, chain)
+    assert message in w.message_label.text()
+    assert w.facts.rowCount() == 0
+
+
+def test_unreachable_rpc_is_shown_as_unknown(qtbot, window):
+    w = window("http://127.0.0.1:9")
+    search(qtbot, w, "AAPLx", chain="ethereum")
+    qtbot.wait_until(lambda: "Could not reach" in w.message_label.text(), timeout=10_000)
+    assert "unknown" in w.supply_label.text()
+
+
+@pytest.mark.chain
+def test_wrong_chain_id_is_explained(qtbot, window, chain):
+    w = window()
+    w.settings.override("rpc.arbitrum", chain.url)
+    search(qtbot, w, "AAPLx", chain="arbitrum")
+    qtbot.wait_until(lambda: "serves Ethereum (1), not Arbitrum One" in w.message_label.text(),
+                     timeout=10_000)
+
+
+@pytest.mark.chain
+def test_new_search_cancels_the_old_one(qtbot, window, chain):
+    proxy = RpcProxy(chain.url)
+    proxy.fault = lambda r: Reply(delay=3.0, raw=b"{}") if r.json()["method"] == "eth_call" else None
+    try:
+        w = window(proxy.url)
+        w.settings.override("rpc.arbitrum", chain.url)
+        search(qtbot, w, "AAPLx", chain="ethereum")
+        qtbot.wait_until(lambda: proxy.round_trips >= 2, timeout=5_000)
+        assert "Reading Ethereum" in w.message_label.text()
+        # The window stays responsive and the second search replaces the first.
+        search(qtbot, w, "AAPLx", chain="arbitrum")
+        qtbot.wait_until(lambda: "serves Ethereum (1), not Arbitrum One" in w.message_label.text(),
+                         timeout=10_000)
+        qtbot.wait(200)
+        assert w.title_label.text().startswith("AAPLx")
+        assert "Arbitrum" in w.subtitle_label.text()
+    finally:
+        proxy.close()
