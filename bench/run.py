@@ -1,0 +1,155 @@
+"""Backcheck benchmarks. Run: `.venv/bin/python -m bench.run` (from the repository root).
+
+Measures, and writes into BENCHMARKS.md between the bench markers:
+- time to first window paint from source (target ≤ 1.0 s), offscreen and under Xvfb;
+- registry load and one search (target < 50 ms);
+- one EVM lookup through a loopback JSON-RPC proxy in front of anvil: HTTP round trips
+  (target: one after the chain-id check) and wall time, with 0 and 100 ms injected latency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 7
+CLI_COLD: list[float] = []
+
+
+def median_ms(samples: list[float]) -> str:
+    med, low, high = (1000 * statistics.median(samples), 1000 * min(samples), 1000 * max(samples))
+    return f"{med:.1f} ms (median of {len(samples)}; min {low:.1f}, max {high:.1f})"
+
+
+def first_paint(platform_name: str) -> tuple[list[float], str]:
+    """Spawn the app from source and time the spawn → first paint of the main window."""
+    cmd = [sys.executable, "-m", "backcheck.gui.launcher", "--first-paint-probe"]
+    env = {**os.environ, "QT_QPA_PLATFORM": platform_name}
+    if platform_name == "xcb":
+        cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", *cmd]
+    samples, marker = [], ""
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("first-paint"):
+                samples.append(time.perf_counter() - start)
+                marker = line.strip()
+                break
+        proc.wait(30)
+    return samples, marker
+
+
+def registry_timings() -> tuple[list[float], list[float]]:
+    from backcheck.core.registry import Registry
+
+    loads, searches = [], []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        registry = Registry.load()
+        loads.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        registry.search("AAPL")
+        searches.append(time.perf_counter() - start)
+    return loads, searches
+
+
+def evm_lookup(latency: float) -> tuple[list[list[str]], list[float]]:
+    from backcheck.core.http import Http
+    from backcheck.core.lookup import inspect, resolve
+    from backcheck.core.registry import Registry
+    from backcheck.core.settings import Settings
+    from tests.helpers.anvil import Anvil
+    from tests.helpers.paths import STATE_FIXTURE
+    from tests.helpers.rpc_proxy import RpcProxy
+
+    registry = Registry.load()
+    node = Anvil(chain_id=1)
+    node.rpc("anvil_loadState", "0x" + STATE_FIXTURE.read_bytes().hex())
+    proxy = RpcProxy(node.url, latency=latency)
+    settings = Settings(ROOT / "build" / "bench-settings.json")
+    settings.override("rpc.ethereum", proxy.url)
+
+    async def one() -> float:
+        http = Http()
+        try:
+            start = time.perf_counter()
+            result = await inspect(resolve(registry, "AAPLx", "ethereum"), settings, http)
+            elapsed = time.perf_counter() - start
+            assert result.facts["total_supply"].known, result.facts["total_supply"].error
+            return elapsed
+        finally:
+            await http.aclose()
+
+    try:
+        cli = [str(Path(sys.executable).with_name("backcheck")), "inspect", "AAPLx", "--chain", "ethereum",
+               "--rpc", f"ethereum={proxy.url}", "--json"]
+        cold = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run(cli, check=True, capture_output=True)
+            cold.append(time.perf_counter() - start)
+        CLI_COLD.extend(cold)
+        asyncio.run(one())  # warm-up: imports web3 once, like a running app after its first lookup
+        proxy.calls.clear()
+        walls = [asyncio.run(one()) for _ in range(RUNS)]
+        per_lookup = proxy.calls[: len(proxy.calls) // RUNS]
+        return per_lookup, walls
+    finally:
+        proxy.close()
+        node.stop()
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists() and (m := re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())):
+        cpu = m.group(1).strip()
+    return (f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, {os.cpu_count()} cores; "
+            f"Python {platform.python_version()}")
+
+
+def main() -> None:
+    lines = [f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
+             "Command: `.venv/bin/python -m bench.run`", "",
+             "| what | target | measured |", "| --- | --- | --- |"]
+    for name in ("offscreen", "xcb"):
+        if name == "xcb" and not shutil.which("xvfb-run"):
+            continue
+        samples, marker = first_paint(name)
+        lines.append(f"| first window paint from source, `{name}` platform (spawn → paint; `{marker}`) "
+                     f"| ≤ 1.0 s | {median_ms(samples)} |")
+    loads, searches = registry_timings()
+    lines.append(f"| registry load (bundled snapshot, 614 tokens) | < 50 ms | {median_ms(loads)} |")
+    lines.append(f"| one registry search (`AAPL`) | < 50 ms | {median_ms(searches)} |")
+    for latency in (0.0, 0.1):
+        calls, walls = evm_lookup(latency)
+        trips = " → ".join("[" + ", ".join(c) + "]" for c in calls)
+        lines.append(f"| one EVM lookup (AAPLx on anvil), {latency * 1000:.0f} ms injected latency per request: "
+                     f"HTTP round trips | 1 after the chain-id check | {len(calls)} in all: {trips} |")
+        lines.append(f"| same, wall time in a running app (web3 already imported) | — | {median_ms(walls)} |")
+        lines.append(f"| same, whole `backcheck inspect … --json` process (cold: Python + web3 import) | — "
+                     f"| {median_ms(CLI_COLD)} |")
+        CLI_COLD.clear()
+    table = "\n".join(lines)
+    print(table)
+    target = ROOT / "BENCHMARKS.md"
+    text = target.read_text() if target.exists() else "# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n"
+    text = re.sub(r"<!-- bench:start -->.*<!-- bench:end -->",
+                  lambda _: f"<!-- bench:start -->\n{table}\n<!-- bench:end -->", text, flags=re.S)
+    target.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
