@@ -85,7 +85,7 @@ def evm_lookup(latency: float) -> tuple[list[list[str]], list[float]]:
         http = Http()
         try:
             start = time.perf_counter()
-            result = await inspect(resolve(registry, "AAPLx", "ethereum"), settings, http)
+            result = await inspect(resolve(registry, "AAPLx", "ethereum"), settings, http, registry)
             elapsed = time.perf_counter() - start
             assert result.facts["total_supply"].known, result.facts["total_supply"].error
             return elapsed

@@ -22,6 +22,7 @@ class Chain:
         default_rpc: Keyless public RPC endpoint.
         explorer: Address page template with ``{address}``.
         aliases: Other names a user may type (``"eth"``, ``"bsc"``, the chain id).
+        api_network: The chain's name in the xStocks API's ``deployment.network``.
     """
 
     key: str
@@ -31,6 +32,7 @@ class Chain:
     default_rpc: str
     explorer: str
     aliases: tuple[str, ...] = ()
+    api_network: str = ""
 
     def explorer_url(self, address: str) -> str:
         """Return the explorer page for an address on this chain."""
@@ -39,33 +41,34 @@ class Chain:
 
 CHAINS: tuple[Chain, ...] = (
     Chain("ethereum", "Ethereum", "evm", 1, "https://ethereum-rpc.publicnode.com",
-          "https://etherscan.io/token/{address}", ("eth", "mainnet")),
+          "https://etherscan.io/token/{address}", ("eth", "mainnet"), api_network="Ethereum"),
     Chain("bnb", "BNB Smart Chain", "evm", 56, "https://bsc-rpc.publicnode.com",
-          "https://bscscan.com/token/{address}", ("bsc", "binancesmartchain")),
+          "https://bscscan.com/token/{address}", ("bsc", "binancesmartchain"),
+          api_network="BinanceSmartChain"),
     Chain("arbitrum", "Arbitrum One", "evm", 42161, "https://arb1.arbitrum.io/rpc",
-          "https://arbiscan.io/token/{address}", ("arb",)),
+          "https://arbiscan.io/token/{address}", ("arb",), api_network="Arbitrum"),
     Chain("hyperevm", "HyperEVM", "evm", 999, "https://rpc.hyperliquid.xyz/evm",
-          "https://hyperevmscan.io/token/{address}"),
+          "https://hyperevmscan.io/token/{address}", api_network="HyperEVM"),
     Chain("mantle", "Mantle", "evm", 5000, "https://rpc.mantle.xyz",
-          "https://mantlescan.xyz/token/{address}"),
+          "https://mantlescan.xyz/token/{address}", api_network="Mantle"),
     Chain("ink", "Ink", "evm", 57073, "https://rpc-gel.inkonchain.com",
-          "https://explorer.inkonchain.com/token/{address}"),
+          "https://explorer.inkonchain.com/token/{address}", api_network="Ink"),
     Chain("xlayer", "X Layer", "evm", 196, "https://rpc.xlayer.tech",
-          "https://www.oklink.com/xlayer/token/{address}", ("x-layer",)),
+          "https://www.oklink.com/xlayer/token/{address}", ("x-layer",), api_network="XLayer"),
     Chain("optimism", "OP Mainnet", "evm", 10, "https://mainnet.optimism.io",
-          "https://optimistic.etherscan.io/token/{address}", ("op",)),
+          "https://optimistic.etherscan.io/token/{address}", ("op",), api_network="Optimism"),
     Chain("polygon", "Polygon PoS", "evm", 137, "https://polygon-bor-rpc.publicnode.com",
-          "https://polygonscan.com/token/{address}", ("matic",)),
+          "https://polygonscan.com/token/{address}", ("matic",), api_network="Polygon"),
     Chain("base", "Base", "evm", 8453, "https://mainnet.base.org",
-          "https://basescan.org/token/{address}"),
+          "https://basescan.org/token/{address}", api_network="Base"),
     Chain("gnosis", "Gnosis", "evm", 100, "https://rpc.gnosischain.com",
-          "https://gnosisscan.io/token/{address}", ("xdai",)),
+          "https://gnosisscan.io/token/{address}", ("xdai",), api_network="Gnosis"),
     Chain("avalanche", "Avalanche C-Chain", "evm", 43114, "https://api.avax.network/ext/bc/C/rpc",
-          "https://snowtrace.io/token/{address}", ("avax",)),
+          "https://snowtrace.io/token/{address}", ("avax",), api_network="Avalanche"),
     Chain("fantom", "Fantom", "evm", 250, "https://rpcapi.fantom.network",
-          "https://ftmscan.com/token/{address}", ("ftm",)),
+          "https://ftmscan.com/token/{address}", ("ftm",), api_network="Fantom"),
     Chain("solana", "Solana", "solana", None, "https://api.mainnet-beta.solana.com",
-          "https://solscan.io/token/{address}", ("sol",)),
+          "https://solscan.io/token/{address}", ("sol",), api_network="Solana"),
 )
 
 _BY_NAME: dict[str, Chain] = {}

@@ -12,10 +12,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .adapters.xstocks import XStocksApi
 from .errors import BackcheckError
 from .http import Http
-from .lookup import Inspection, inspect, resolve
+from .lookup import Inspection, Target, inspect, resolve
 from .registry import Registry
+from .registry_refresh import RegistryDiff, refresh
 from .report import build_report
 from .settings import Settings
 
@@ -37,17 +39,23 @@ def build_parser() -> argparse.ArgumentParser:
                      help="use this base URL for an API, e.g. xstocks (repeatable)")
     cmd.add_argument("--registry-overlay", type=Path, metavar="FILE",
                      help="add tokens from a JSON file (docs/registry-overlay.md)")
+    refresh_cmd = commands.add_parser(
+        "refresh-registry", help="compare the bundled registry with the issuer's live list")
+    refresh_cmd.add_argument("--json", action="store_true", help="print the difference as JSON")
+    refresh_cmd.add_argument("--api", action="append", default=[], metavar="NAME=URL",
+                             help="use this base URL for an API, e.g. xstocks (repeatable)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)
-    if args.command != "inspect":
+    commands = {"inspect": _inspect, "refresh-registry": _refresh_registry}
+    if args.command not in commands:
         build_parser().print_help()
         return EXIT_BAD_INPUT
     try:
-        return _inspect(args)
+        return commands[args.command](args)
     except BackcheckError as exc:
         print(f"backcheck: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -60,7 +68,7 @@ def _inspect(args: argparse.Namespace) -> int:
     settings = Settings.load()
     settings.apply_cli_overrides(args.rpc, args.api)
     target = resolve(registry, args.query, args.chain)
-    inspection = asyncio.run(_run(target, settings))
+    inspection = asyncio.run(_run(target, settings, registry))
     report = build_report(inspection, registry)
     if args.json:
         json.dump(report, sys.stdout, indent=2)
@@ -74,10 +82,40 @@ def _inspect(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _run(target: Any, settings: Settings) -> Inspection:
+def _refresh_registry(args: argparse.Namespace) -> int:
+    registry = Registry.load()
+    settings = Settings.load()
+    settings.apply_cli_overrides([], args.api)
+
+    async def run() -> RegistryDiff:
+        http = Http()
+        try:
+            return await refresh(XStocksApi(http, settings.get("api.xstocks")), registry)
+        finally:
+            await http.aclose()
+
+    diff = asyncio.run(run())
+    if args.json:
+        json.dump(diff.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(f"Registry check against {diff.source}")
+    if diff.clean:
+        print("The bundled registry matches the issuer's list.")
+    for label, rows in (("new at the issuer", diff.new), ("no longer listed", diff.removed)):
+        for r in rows:
+            print(f"  {label:<18} {r.symbol:<10} {r.chain:<10} {r.address}")
+    for old, new in diff.changed:
+        print(f"  {'address changed':<18} {old.symbol:<10} {old.chain:<10} {old.address} -> {new.address}")
+    if diff.other_networks:
+        print(f"  networks Backcheck does not read: {', '.join(diff.other_networks)}")
+    return EXIT_OK
+
+
+async def _run(target: Target, settings: Settings, registry: Registry) -> Inspection:
     http = Http()
     try:
-        return await inspect(target, settings, http)
+        return await inspect(target, settings, http, registry)
     finally:
         await http.aclose()
 
@@ -99,7 +137,8 @@ def format_text(report: dict[str, Any]) -> str:
     for key, fact in report["facts"].items():
         value = fact["value"] if fact["value"] is not None else f"unknown ({fact.get('error')})"
         lines.append(f"  {key:<18} {value} {fact['unit'] if fact['value'] is not None else ''}")
-        lines.append(f"  {'':<18} block {fact['block']} · {fact['fetched_at']} · {fact['source']}")
+        where = "" if fact["block"] is None else f"block/slot {fact['block']} · "
+        lines.append(f"  {'':<18} {where}{fact['fetched_at']} · {fact['source']}")
         lines.append(f"  {'':<18} {fact['method']}")
     lines.append("")
     lines.append("Findings")

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+from collections.abc import Coroutine
 from datetime import datetime
+from typing import Any
 
 from .adapters.evm import EvmReader
+from .adapters.solana import SolanaReader
+from .adapters.xstocks import XStocksApi
 from .addresses import classify, normalize_evm, normalize_solana
 from .chains import Chain, chain_by_key
 from .errors import BadInput, SourceError
 from .facts import Fact, utc_now
 from .http import Http
-from .registry import Deployment, Registry, Token
+from .issuer import issuer_facts
+from .registry import Deployment, Issuer, Registry, Token
 from .settings import Settings
 
 
@@ -123,28 +129,78 @@ def _resolve_address(registry: Registry, text: str, kind: str, chain: Chain | No
     return Target(text, chain, address, None, None)
 
 
-async def inspect(target: Target, settings: Settings, http: Http) -> Inspection:
-    """Read every fact this build knows for a target; failures become unknown facts."""
+async def inspect(target: Target, settings: Settings, http: Http, registry: Registry) -> Inspection:
+    """Read every fact this build knows for a target; failures become unknown facts.
+
+    The chain and the issuer's API are read concurrently (they are different hosts).
+
+    Raises:
+        BadInput: The chain shows the address is not a token mint (Solana).
+    """
+    jobs: list[Coroutine[Any, Any, tuple[dict[str, Fact], SourceState]]] = [
+        _read_chain(target, settings, http, registry)]
+    issuer = registry.issuer(target.token.issuer_key) if target.token else None
+    if target.token is not None and issuer is not None and issuer.registry_api == "xstocks":
+        jobs.append(_read_issuer(XStocksApi(http, settings.get("api.xstocks")), target.token, target.chain,
+                                 issuer))
+    results = await asyncio.gather(*jobs, return_exceptions=True)
+    facts: dict[str, Fact] = {}
+    sources: list[SourceState] = []
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+        facts.update(result[0])
+        sources.append(result[1])
+    return Inspection(target, facts, sources, utc_now())
+
+
+async def _read_chain(target: Target, settings: Settings, http: Http,
+                      registry: Registry) -> tuple[dict[str, Fact], SourceState]:
     url = settings.get(f"rpc.{target.chain.key}")
-    if target.chain.kind != "evm":
-        raise BadInput(f"Reading {target.chain.name} is not supported by this build yet; "
-                       "choose an EVM chain with --chain.")
-    reader = EvmReader(http, target.chain, url)
+    reader: EvmReader | SolanaReader
+    if target.chain.kind == "evm":
+        reader = EvmReader(http, target.chain, url)
+    else:
+        reader = SolanaReader(http, url, registry.label)
     try:
-        await reader.check_chain()
-        facts = await reader.token_basics(target.address)
+        if isinstance(reader, EvmReader):
+            await reader.check_chain()
+            facts = await reader.token_basics(target.address)
+        else:
+            facts = await reader.read(target.address)
     except SourceError as exc:
         reason = str(exc)
         unknown = {key: Fact.unknown(reason, unit=unit, source=reader.source, method=method)
-                   for key, unit, method in _EVM_BASICS}
-        return Inspection(target, unknown, [SourceState(reader.source, url, "failed", reason)],
-                          utc_now())
-    return Inspection(target, facts, [SourceState(reader.source, url, "ok")], utc_now())
+                   for key, unit, method in CHAIN_FACTS[target.chain.kind]}
+        return unknown, SourceState(reader.source, url, "failed", reason)
+    return facts, SourceState(reader.source, url, "ok")
 
 
-_EVM_BASICS = (
-    ("decimals", "digits", "eth_call decimals() [0x313ce567]"),
-    ("total_supply_raw", "raw units", "eth_call totalSupply() [0x18160ddd]"),
-    ("total_supply", "tokens", "eth_call totalSupply() [0x18160ddd]"),
-    ("multiplier", "shares per token", "eth_call getCurrentMultiplier() [0x2b63c300]"),
-)
+async def _read_issuer(api: XStocksApi, token: Token, chain: Chain,
+                       issuer: Issuer) -> tuple[dict[str, Fact], SourceState]:
+    facts, failures = await issuer_facts(api, token, chain, issuer)
+    answered = any(f.known for f in facts.values())
+    return facts, SourceState(api.source, api.base, "ok" if answered else "failed",
+                              "; ".join(failures) or None)
+
+
+# What a failed chain read reports as unknown, per chain kind.
+CHAIN_FACTS = {
+    "evm": (
+        ("decimals", "digits", "eth_call decimals() [0x313ce567]"),
+        ("total_supply_raw", "raw units", "eth_call totalSupply() [0x18160ddd]"),
+        ("total_supply", "tokens", "eth_call totalSupply() [0x18160ddd]"),
+        ("multiplier", "shares per token", "eth_call getCurrentMultiplier() [0x2b63c300]"),
+    ),
+    "solana": (
+        ("decimals", "digits", "getAccountInfo (jsonParsed)"),
+        ("total_supply_raw", "raw units", "getAccountInfo (jsonParsed)"),
+        ("total_supply", "tokens", "getAccountInfo (jsonParsed)"),
+        ("multiplier", "shares per raw token", "getAccountInfo (jsonParsed)"),
+        ("mint_authority", "address", "getAccountInfo (jsonParsed)"),
+        ("freeze_authority", "address", "getAccountInfo (jsonParsed)"),
+        ("permanent_delegate", "address", "getAccountInfo (jsonParsed)"),
+        ("paused", "flag", "getAccountInfo (jsonParsed)"),
+        ("holders_top1_share", "share of the float", "getTokenLargestAccounts"),
+    ),
+}

@@ -74,6 +74,29 @@ class Candidate:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Issuer:
+    """What the registry knows of an issuer, each fact with its source.
+
+    Attributes:
+        key: Registry key (``"backed"``).
+        name: Legal entity.
+        registry_api: The API that lists its tokens live (``"xstocks"``), if any.
+        por_cadence_hours: Promised proof-of-reserve cadence, if published.
+        por_cadence_source: Where that promise is written.
+        solana_metadata_uri_prefix: Where its Solana token metadata lives.
+        solana_update_authority: The key that owns its Solana token metadata.
+    """
+
+    key: str
+    name: str
+    registry_api: str | None = None
+    por_cadence_hours: int | None = None
+    por_cadence_source: str | None = None
+    solana_metadata_uri_prefix: str | None = None
+    solana_update_authority: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class SystemWallet:
     """An issuer inventory, bridge or treasury wallet to label and exclude."""
 
@@ -89,10 +112,13 @@ class Registry:
     Attributes:
         tokens: Every token, bundled first, then overlay tokens.
         system_wallets: Labelled issuer wallets.
+        issuers: Issuers by key.
     """
 
-    def __init__(self, tokens: Iterable[Token], system_wallets: Iterable[SystemWallet]) -> None:
+    def __init__(self, tokens: Iterable[Token], system_wallets: Iterable[SystemWallet],
+                 issuers: Iterable[Issuer] = ()) -> None:
         self.tokens = tuple(tokens)
+        self.issuers = {i.key: i for i in issuers}
         self.system_wallets = tuple(system_wallets)
         self._by_symbol: dict[str, list[Token]] = {}
         self._by_underlying: dict[str, list[Token]] = {}
@@ -121,7 +147,13 @@ class Registry:
                    for w in doc["system_wallets"]]
         if overlay is not None:
             tokens.extend(_load_overlay(overlay, issuers))
-        return cls(tokens, wallets)
+        fields = {f.name for f in dataclasses.fields(Issuer)}
+        known = [Issuer(key=k, **{f: v for f, v in doc.items() if f in fields}) for k, doc in issuers.items()]
+        return cls(tokens, wallets, known)
+
+    def issuer(self, key: str) -> Issuer:
+        """Return an issuer; an unknown key (overlay tokens) gives a bare record."""
+        return self.issuers.get(key) or Issuer(key, f"{key} (not verified)")
 
     def symbols(self) -> list[str]:
         """Return every token symbol, for completers."""

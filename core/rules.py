@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from .facts import Fact
 from .lookup import Inspection
-from .registry import Registry
+from .registry import Issuer, Registry
 
 STATUSES = ("pass", "caution", "warning", "critical", "unknown", "n/a")
 
@@ -37,20 +37,36 @@ class Finding:
 
 
 def official_token(inspection: Inspection, registry: Registry) -> Finding:
-    """ID-1: the address must be on the issuer's own list."""
+    """ID-1: the address must be on the issuer's own list, and the issuer's live data must agree."""
     title = "Not the issuer's official token"
     target = inspection.target
-    if target.official is True and target.deployment is not None:
+    facts = inspection.facts
+    if target.official is True and target.token is not None and target.deployment is not None:
+        listed = (f"the issuer's list holds it ({target.deployment.source}, as of "
+                  f"{target.deployment.as_of})")
+        live = facts.get("issuer_api_address")
+        if live is not None and live.known and not _same_address(str(live.value), target.address):
+            return Finding("ID-1", "warning", title,
+                           f"The bundled registry lists this address, but the issuer's live API now lists "
+                           f"{live.value} for {target.token.symbol} on {target.chain.name}. Check which one "
+                           "you hold before trusting either.", ("issuer_api_address",))
+        mismatch = _metadata_mismatch(facts, registry.issuer(target.token.issuer_key))
+        if mismatch:
+            return Finding("ID-1", "caution", title,
+                           f"This is the official {target.token.symbol} address ({listed}), but {mismatch}. "
+                           "A changed metadata owner is worth a question to the issuer.",
+                           ("metadata_uri", "metadata_update_authority"))
+        confirmed = " and the issuer's live API confirms it" if live is not None and live.known else ""
         return Finding("ID-1", "pass", title,
-                       f"This address is the official {target.token.symbol if target.token else ''} "
-                       f"contract on {target.chain.name}: the issuer's list holds it "
-                       f"({target.deployment.source}, as of {target.deployment.as_of}).")
+                       f"This address is the official {target.token.symbol} contract on "
+                       f"{target.chain.name}: {listed}{confirmed}.",
+                       tuple(k for k in ("issuer_api_address",) if k in facts))
     if target.official is None:
         return Finding("ID-1", "unknown", title,
                        "You added this token in your own registry overlay; no issuer list confirms "
                        "it, so Backcheck cannot say whether it is official.")
-    symbol = inspection.facts.get("token_symbol")
-    name = inspection.facts.get("token_name")
+    symbol = facts.get("token_symbol")
+    name = facts.get("token_name")
     if symbol is None or not symbol.known:
         return Finding("ID-1", "unknown", title,
                        "This address is on no issuer list Backcheck has, and its symbol could not be "
@@ -65,6 +81,23 @@ def official_token(inspection: Inspection, registry: Registry) -> Finding:
     return Finding("ID-1", "unknown", title,
                    f"{symbol.value} is on no issuer list Backcheck has, and it does not imitate a "
                    "token Backcheck tracks, so its official status is unknown.", ("token_symbol",))
+
+
+def _same_address(a: str, b: str) -> bool:
+    return a.lower() == b.lower() if a.startswith("0x") else a == b
+
+
+def _metadata_mismatch(facts: dict[str, Fact], issuer: Issuer) -> str | None:
+    """Say how on-chain Solana metadata departs from what the issuer's tokens carry."""
+    uri, authority = facts.get("metadata_uri"), facts.get("metadata_update_authority")
+    problems = []
+    prefix = issuer.solana_metadata_uri_prefix
+    if prefix and uri is not None and uri.known and not str(uri.value).startswith(prefix):
+        problems.append(f"its metadata URI {uri.value} is not under the issuer's {prefix}")
+    owner = issuer.solana_update_authority
+    if owner and authority is not None and authority.known and authority.value != owner:
+        problems.append(f"its metadata update authority is {authority.value}, not the issuer's {owner}")
+    return "; ".join(problems) or None
 
 
 def _imitated(symbol: str, name: str, registry: Registry) -> str | None:

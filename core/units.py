@@ -8,10 +8,14 @@ from decimal import Decimal, localcontext
 _PRECISION = 120
 
 
+def normalized(value: Decimal) -> Decimal:
+    """Drop trailing zeros without rounding (``1.50`` → ``1.5``, ``1E+3`` stays 1000)."""
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        return value.normalize() if value else Decimal(0)
+
+
 def from_raw(raw: int, decimals: int) -> Decimal:
     """Scale a raw integer amount by ``10**-decimals`` exactly, without trailing zeros."""
     sign = 1 if raw < 0 else 0
-    exact = Decimal((sign, tuple(int(d) for d in str(abs(raw))), -decimals))
-    with localcontext() as ctx:
-        ctx.prec = _PRECISION
-        return exact.normalize() if exact else Decimal(0)
+    return normalized(Decimal((sign, tuple(int(d) for d in str(abs(raw))), -decimals)))

@@ -16,24 +16,29 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from backcheck.core.adapters.xstocks import XStocksApi
 from backcheck.core.addresses import classify
 from backcheck.core.chains import CHAINS
 from backcheck.core.errors import BadInput
 from backcheck.core.lookup import Inspection, Target, inspect, resolve
 from backcheck.core.registry import Registry
+from backcheck.core.registry_refresh import RegistryDiff, refresh
 from backcheck.core.rules import Finding, evaluate
 from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings
 
 from .bridge import CoreBridge
-from .models import CandidatesModel, FactsModel
+from .models import CandidatesModel, FactsModel, HoldersModel
+from .summary import summary_lines
 
 W = TypeVar("W", bound=QWidget)
 STATUS_STYLE = {
@@ -59,6 +64,10 @@ class MainWindow(QMainWindow):
         self.bridge = CoreBridge(core, self)
         self.bridge.succeeded.connect(self._on_inspected)
         self.bridge.failed.connect(self._on_failed)
+        self.refresh_bridge = CoreBridge(core, self)  # its own job slot: never cancels a lookup
+        self.refresh_bridge.succeeded.connect(self._on_registry_checked)
+        self.refresh_bridge.failed.connect(lambda _job, message: self._show_registry_check(message))
+        self.registry_check_box: QMessageBox | None = None
         self._target: Target | None = None
         self.setWindowTitle("Backcheck — check a tokenized stock")
         self.resize(1180, 780)
@@ -108,6 +117,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.setCentralWidget(root)
         QShortcut(QKeySequence("Ctrl+L"), self, self.search_edit.setFocus)
+        menu = self.menuBar().addMenu("&Registry")
+        self.check_registry_action = menu.addAction("Check against the issuer's live list")
+        self.check_registry_action.triggered.connect(self.check_registry)
         self.statusBar().showMessage(f"{len(self.registry.tokens)} tokens in the registry")
 
     def _build_detail(self) -> QWidget:
@@ -130,10 +142,18 @@ class MainWindow(QMainWindow):
         self.supply_label.setFont(big)
         self.provenance_label = named(QLabel(wordWrap=True), "provenanceLabel")
         self.provenance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary_label = named(QLabel(wordWrap=True), "summaryLabel")
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.findings_list = named(QListWidget(), "findingsList")
         self.findings_list.setWordWrap(True)
         self.facts = FactsModel()
         self.facts_view = _table(self.facts, "factsView")
+        self.holders = HoldersModel()
+        self.holders_view = _table(self.holders, "holdersView")
+        self.tabs = named(QTabWidget(), "detailTabs")
+        self.tabs.addTab(self.findings_list, "Checks")
+        self.tabs.addTab(self.holders_view, "Holders")
+        self.tabs.addTab(self.facts_view, "Evidence — every figure with where it came from")
 
         head = QHBoxLayout()
         head.addWidget(self.title_label)
@@ -152,10 +172,8 @@ class MainWindow(QMainWindow):
         layout.addLayout(addr)
         layout.addWidget(self.supply_label)
         layout.addWidget(self.provenance_label)
-        layout.addWidget(QLabel("<b>Checks</b>"))
-        layout.addWidget(self.findings_list, 1)
-        layout.addWidget(QLabel("<b>Evidence</b> — every figure with where it came from"))
-        layout.addWidget(self.facts_view, 2)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.tabs, 1)
         self._show_target(None)
         return detail
 
@@ -199,7 +217,7 @@ class MainWindow(QMainWindow):
         self._show_target(target)
         self._message(f"Reading {target.chain.name} at {self.settings.get(f'rpc.{target.chain.key}')} …")
         try:
-            self.bridge.run(inspect(target, self.settings, self.bridge.core.http))
+            self.bridge.run(inspect(target, self.settings, self.bridge.core.http, self.registry))
         except BadInput as exc:
             self._message(str(exc), error=True)
 
@@ -208,6 +226,10 @@ class MainWindow(QMainWindow):
             return
         self.facts.set_facts(inspection.facts)
         self.facts_view.resizeColumnsToContents()
+        holders = inspection.facts.get("holders")
+        self.holders.set_rows(holders.value if holders and isinstance(holders.value, list) else [])
+        self.holders_view.resizeColumnsToContents()
+        self.summary_label.setText("<br>".join(summary_lines(inspection.facts)))
         self._show_supply(inspection)
         self._show_findings(evaluate(inspection, self.registry))
         failed = [s for s in inspection.sources if s.state != "ok"]
@@ -219,6 +241,32 @@ class MainWindow(QMainWindow):
     def _on_failed(self, job_id: int, message: str) -> None:
         if job_id == self.bridge.current_id:
             self._message(message, error=True)
+
+    def check_registry(self) -> None:
+        """Diff the bundled registry against the issuer's live API, in the background."""
+        self.statusBar().showMessage(f"Reading the issuer's list at {self.settings.get('api.xstocks')} …")
+        api = XStocksApi(self.refresh_bridge.core.http, self.settings.get("api.xstocks"))
+        self.refresh_bridge.run(refresh(api, self.registry))
+
+    def _on_registry_checked(self, _job: int, diff: RegistryDiff) -> None:
+        lines = [f"Compared with {diff.source}."]
+        if diff.clean:
+            lines.append("The bundled registry matches the issuer's list.")
+        lines += [f"New at the issuer: {r.symbol} on {r.chain} ({r.address})" for r in diff.new[:20]]
+        lines += [f"No longer listed: {r.symbol} on {r.chain} ({r.address})" for r in diff.removed[:20]]
+        lines += [f"Address changed: {a.symbol} on {a.chain}: {a.address} → {b.address}"
+                  for a, b in diff.changed[:20]]
+        hidden = len(diff.new) + len(diff.removed) + len(diff.changed) - 60
+        if hidden > 0:
+            lines.append(f"… and {hidden} more (see `backcheck refresh-registry`).")
+        self._show_registry_check("\n".join(lines))
+
+    def _show_registry_check(self, text: str) -> None:
+        self.statusBar().clearMessage()
+        box = QMessageBox(QMessageBox.Icon.Information, "Registry check", text, parent=self)
+        box.setObjectName("registryCheckBox")
+        box.open()  # non-blocking: the window keeps working
+        self.registry_check_box = box
 
     def _copy_address(self) -> None:
         if self._target is not None:
@@ -234,6 +282,8 @@ class MainWindow(QMainWindow):
     def _show_target(self, target: Target | None) -> None:
         self._target = target
         self.facts.set_facts({})
+        self.holders.set_rows([])
+        self.summary_label.setText("")
         self.findings_list.clear()
         self.supply_label.setText("")
         self.provenance_label.setText("")
@@ -286,7 +336,7 @@ def named(widget: W, name: str) -> W:
     return widget
 
 
-def _table(model: CandidatesModel | FactsModel, name: str) -> QTableView:
+def _table(model: CandidatesModel | FactsModel | HoldersModel, name: str) -> QTableView:
     view = named(QTableView(), name)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

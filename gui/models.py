@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -114,4 +115,53 @@ class FactsModel(QAbstractTableModel):
             return UNKNOWN_COLOR
         if role == Qt.ItemDataRole.ToolTipRole:
             return fact.error or fact.method
+        return None
+
+
+class HoldersModel(QAbstractTableModel):
+    """The largest holders, with issuer wallets labelled (and excluded from the float)."""
+
+    COL_RANK, COL_OWNER, COL_LABEL, COL_AMOUNT, COL_SHARE = range(5)
+    HEADERS = ("#", "Owner", "Label", "Amount (tokens)", "Share of float")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Replace every row (the ``holders`` fact's value)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == RawRole:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            share = row.get("share_of_float")
+            return (
+                str(index.row() + 1),
+                row.get("owner") or "unknown",
+                row.get("label") or "",
+                f"{Decimal(row['amount']):,f}",
+                "excluded (issuer wallet)" if row.get("label") else
+                (f"{Decimal(share) * 100:.2f} %" if share else "unknown"),
+            )[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Token account {row.get('account')}"
         return None

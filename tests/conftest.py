@@ -12,13 +12,19 @@ from typing import Any
 import keyring
 import pytest
 
-# Qt reads the platform before the first QApplication; tests run offscreen unless a
-# caller (the Xvfb pass in .ci/run) chose another platform.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
+from backcheck.core.registry import Registry
+from backcheck.core.settings import DECLARED
 from tests.helpers.anvil import Anvil
 from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.nvdax import setup_nvdax
 from tests.helpers.paths import ADDRESSES, ARTIFACTS, STATE_FIXTURE
+from tests.helpers.solana_rpc import SolanaRpc
+from tests.helpers.xstocks_api import XStocksApiServer
+
+# Qt reads the platform when the first QApplication starts; tests run offscreen unless a
+# caller (the Xvfb pass in tools/test) chose another platform.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+CLOSED_PORT_URL = "http://127.0.0.1:9"
 
 
 @dataclass
@@ -32,8 +38,15 @@ class TestChain:
 
 @pytest.fixture(autouse=True)
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Give every test its own empty settings folder."""
+    """Give every test its own settings folder whose endpoints all point at a closed loopback port.
+
+    Tests never reach a public host: one that forgets to point an endpoint at a local server
+    gets "connection refused" instead of the keyless public default.
+    """
     folder = tmp_path / "config"
+    folder.mkdir()
+    closed = {key: CLOSED_PORT_URL for key, setting in DECLARED.items() if setting.is_url}
+    (folder / "settings.json").write_text(json.dumps(closed))
     monkeypatch.setenv("BACKCHECK_CONFIG_DIR", str(folder))
     return folder
 
@@ -67,6 +80,29 @@ def chain(anvil_node: Anvil) -> Iterator[TestChain]:
         yield TestChain(anvil_node, anvil_node.url, json.loads(ADDRESSES.read_text()))
     finally:
         assert anvil_node.rpc("evm_revert", snapshot) is True
+
+
+@pytest.fixture
+def solana_rpc() -> Iterator[SolanaRpc]:
+    """A local Solana JSON-RPC server (empty; scenarios load accounts)."""
+    server = SolanaRpc({})
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def xstocks_api() -> Iterator[XStocksApiServer]:
+    """A local xStocks API whose asset list is the bundled registry's."""
+    server = XStocksApiServer(Registry.load())
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def nvdax(solana_rpc: SolanaRpc, xstocks_api: XStocksApiServer) -> tuple[SolanaRpc, XStocksApiServer]:
+    """Both servers loaded with the real NVDAx snapshot (its multiplier change already effective)."""
+    setup_nvdax(solana_rpc, xstocks_api)
+    return solana_rpc, xstocks_api
 
 
 @pytest.fixture(scope="session")

@@ -99,7 +99,13 @@ SYSTEM_WALLETS = [
 ISSUERS = {
     "backed": {"name": "Backed Assets (JE) Limited", "brand": "xStocks / Backed",
                "legal_form": "tracker certificate (bearer debt instrument)",
-               "registry_api": "xstocks"},
+               "registry_api": "xstocks",
+               "por_cadence_hours": 24,
+               "por_cadence_source": "docs.backed.fi/backed-ecosystem/proof-of-reserves: every 24 hours "
+                                     "or on a >10 % deviation",
+               "solana_metadata_uri_prefix": "https://xstocks-metadata.backed.fi/tokens/Solana/",
+               "solana_update_authority": "5aMNNLQJwAEeoemTEMkv5NVjqKwvvefRYCQ5Z67HFvEq",
+               "solana_metadata_source": "decoded NVDAx mint; the same on AAPLx and TSLAx (facts-onchain.md §1.6)"},
     "ondo": {"name": "Ondo Global Markets", "brand": "Ondo Global Markets",
              "legal_form": "tokenized security (issuer terms)", "registry_api": None},
 }

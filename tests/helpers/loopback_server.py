@@ -1,7 +1,8 @@
 """The pattern for local HTTP servers that answer like real APIs, on 127.0.0.1 only.
 
 A test builds a :class:`LoopbackServer` with routes: each route maps (method, path) to a
-function of the request that returns a :class:`Reply`. A reply can also be a fault the
+function of the request that returns a :class:`Reply`; a path may hold ``{name}`` segments,
+which arrive in ``Request.params``. A reply can also be a fault the
 real services show: a 429 with Retry-After, a delay past the client's timeout, or a body
 that is not JSON. Every request is recorded so a test can count round trips.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +29,7 @@ class Request:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes
+    params: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -52,6 +55,8 @@ class LoopbackServer:
     def __init__(self, routes: dict[tuple[str, str], Route]) -> None:
         self.routes = routes
         self.requests: list[Request] = []
+        self._patterns = [(m, re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(p)) + "$"), f)
+                          for (m, p), f in routes.items() if "{" in p]
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -64,8 +69,7 @@ class LoopbackServer:
                 request = Request(self.command, parts.path, parse_qs(parts.query),
                                   dict(self.headers.items()), self.rfile.read(length))
                 server.requests.append(request)
-                route = server.routes.get((self.command, parts.path))
-                reply = route(request) if route else Reply({"error": "not found"}, status=404)
+                reply = server.dispatch(request)
                 if reply.delay:
                     time.sleep(reply.delay)
                 payload = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
@@ -86,6 +90,17 @@ class LoopbackServer:
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
+
+    def dispatch(self, request: Request) -> Reply:
+        """Find the route for a request and call it; 404 when none matches."""
+        route = self.routes.get((request.method, request.path))
+        if route is not None:
+            return route(request)
+        for method, pattern, func in self._patterns:
+            if method == request.method and (match := pattern.match(request.path)):
+                request.params = match.groupdict()
+                return func(request)
+        return Reply({"message": "Not Found", "statusCode": 404}, status=404)
 
     def close(self) -> None:
         self._httpd.shutdown()

@@ -54,7 +54,7 @@ def test_unreachable_rpc_makes_facts_unknown_with_reason(registry):
     async def go():
         http = Http(retries=0)
         try:
-            return await inspect(resolve(registry, "AAPLx", "ethereum"), settings, http)
+            return await inspect(resolve(registry, "AAPLx", "ethereum"), settings, http, registry)
         finally:
             await http.aclose()
 

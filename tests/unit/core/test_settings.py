@@ -8,6 +8,7 @@ from backcheck.core.settings import DECLARED, Settings
 
 
 def test_defaults_are_keyless_https_endpoints(config_dir):
+    (config_dir / "settings.json").unlink()  # the suite's closed-port endpoints
     settings = Settings.load()
     assert settings.path == config_dir / "settings.json"
     for key, setting in DECLARED.items():
@@ -16,6 +17,7 @@ def test_defaults_are_keyless_https_endpoints(config_dir):
 
 
 def test_cli_overrides_win_and_are_not_saved(config_dir):
+    (config_dir / "settings.json").unlink()
     settings = Settings.load()
     settings.set("rpc.arbitrum", "https://arb.example/rpc")
     settings.apply_cli_overrides(["ETH=http://127.0.0.1:8545"], ["xstocks=http://127.0.0.1:9/api"])
@@ -40,7 +42,6 @@ def test_bad_overrides(rpc, api, message):
 
 
 def test_broken_settings_file_is_reported_not_overwritten(config_dir):
-    config_dir.mkdir()
     (config_dir / "settings.json").write_text("{oops")
     with pytest.raises(BadInput, match="cannot be read"):
         Settings.load()

@@ -1,0 +1,199 @@
+"""A local Solana JSON-RPC server that answers like the real one (jsonParsed, agave field names).
+
+It serves mints and token accounts from documents built by :func:`nvdax_mint` and
+:func:`token_account`, modelled on the real NVDAx mint decoded in facts-onchain.md §2.4.
+Like the real RPC, ``getTokenSupply`` and token-account ``uiAmountString`` already apply the
+Scaled UI Amount multiplier, and ``getTokenLargestAccounts`` lists at most 20 accounts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from .loopback_server import LoopbackServer, Reply, Request
+
+TOKEN_2022 = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+SYSTEM_PROGRAM = "11111111111111111111111111111111"
+NVDAX = "Xsc9qvGR1efVDFGLrVsmkzv3qi45LTBjeUKSPmx9qEh"
+INVENTORY_OWNER = "S7vYFFWH6BjJyEsdrPQpqpYTqLTrPRK6KW3VwsJuRaS"
+BACKED_AUTHORITY = "5aMNNLQJwAEeoemTEMkv5NVjqKwvvefRYCQ5Z67HFvEq"
+MINT_AUTHORITY = "7pt9tkctJPK7PPNQJ77GKg8ZffSF6QxoMiCFYHxrtaCj"
+FREEZE_AUTHORITY = "JDq14BWvqCRFNu1krb12bcRpbGtJZ1FLEakMw6FdxJNs"
+SLOT = 449660471
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def b58encode(data: bytes) -> str:
+    number = int.from_bytes(data, "big")
+    out = ""
+    while number:
+        number, rem = divmod(number, 58)
+        out = _B58[rem] + out
+    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
+
+
+def pubkey(label: str) -> str:
+    """A deterministic, valid 32-byte base58 key for a label."""
+    return b58encode(hashlib.sha256(label.encode()).digest())
+
+
+def nvdax_mint(*, supply: int = 32_127_474_496_638, multiplier: str = "1.0009180758490996",
+               new_multiplier: str = "1.001701196801074", effective_at: int = 1_789_000_200,
+               paused: bool = False, extra_extensions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The NVDAx mint account as getAccountInfo(jsonParsed) returns it (value part)."""
+    extensions = [
+        {"extension": "confidentialTransferMint", "state": {
+            "authority": BACKED_AUTHORITY, "autoApproveNewAccounts": False, "auditorElgamalPubkey": None}},
+        {"extension": "defaultAccountState", "state": {"accountState": "initialized"}},
+        {"extension": "permanentDelegate", "state": {"delegate": BACKED_AUTHORITY}},
+        {"extension": "transferHook", "state": {"authority": BACKED_AUTHORITY, "programId": None}},
+        {"extension": "metadataPointer", "state": {"authority": BACKED_AUTHORITY, "metadataAddress": NVDAX}},
+        {"extension": "scaledUiAmountConfig", "state": {
+            "authority": INVENTORY_OWNER, "multiplier": multiplier,
+            "newMultiplierEffectiveTimestamp": effective_at, "newMultiplier": new_multiplier}},
+        {"extension": "pausableConfig", "state": {"authority": FREEZE_AUTHORITY, "paused": paused}},
+        {"extension": "tokenMetadata", "state": {
+            "updateAuthority": BACKED_AUTHORITY, "mint": NVDAX, "name": "NVIDIA xStock", "symbol": "NVDAx",
+            "uri": "https://xstocks-metadata.backed.fi/tokens/Solana/NVDAx/metadata.json",
+            "additionalMetadata": []}},
+        *(extra_extensions or []),
+    ]
+    return {
+        "data": {"parsed": {"info": {
+            "decimals": 8, "extensions": extensions, "freezeAuthority": FREEZE_AUTHORITY,
+            "isInitialized": True, "mintAuthority": MINT_AUTHORITY, "supply": str(supply)},
+            "type": "mint"}, "program": "spl-token-2022", "space": 679},
+        "executable": False, "lamports": 5616720, "owner": TOKEN_2022, "rentEpoch": 18446744073709551615,
+        "space": 679,
+    }
+
+
+def token_account(mint: str, owner: str, amount: int, decimals: int = 8) -> dict[str, Any]:
+    """A Token-2022 token account as getAccountInfo/getMultipleAccounts(jsonParsed) returns it."""
+    return {
+        "data": {"parsed": {"info": {
+            "extensions": [{"extension": "immutableOwner"}, {"extension": "pausableAccount"},
+                           {"extension": "transferHookAccount", "state": {"transferring": False}}],
+            "isNative": False, "mint": mint, "owner": owner, "state": "initialized",
+            "tokenAmount": {"amount": str(amount), "decimals": decimals}},
+            "type": "account"}, "program": "spl-token-2022", "space": 182},
+        "executable": False, "lamports": 2157600, "owner": TOKEN_2022, "rentEpoch": 18446744073709551615,
+        "space": 182,
+    }
+
+
+def nvdax_holders(supply: int = 32_127_474_496_638) -> dict[str, dict[str, Any]]:
+    """Token accounts of NVDAx: the issuer inventory holds most; 24 ordinary holders share the rest."""
+    inventory = 25_000_000_000_000  # 250,000 raw tokens with the issuer
+    amounts = [2_000_000_000_000, 1_200_000_000_000, 900_000_000_000, 700_000_000_000]
+    amounts += [100_000_000_000 - i * 3_000_000_000 for i in range(20)]
+    amounts.append(supply - inventory - sum(amounts))
+    accounts = {pubkey("nvdax-inventory-ata"): token_account(NVDAX, INVENTORY_OWNER, inventory)}
+    for i, amount in enumerate(amounts):
+        accounts[pubkey(f"nvdax-ata-{i}")] = token_account(NVDAX, pubkey(f"holder-{i}"), amount)
+    return accounts
+
+
+def _ui(amount: int, decimals: int, multiplier: Decimal) -> str:
+    value = (Decimal(amount).scaleb(-decimals) * multiplier).quantize(Decimal(1).scaleb(-decimals), ROUND_DOWN)
+    return format(value.normalize(), "f")
+
+
+class SolanaRpc:
+    """Serve accounts over JSON-RPC on loopback.
+
+    Attributes:
+        accounts: address → account document (the ``value`` of getAccountInfo).
+        calls: One list of method names per HTTP request (batches count once).
+        fault: Optional hook; a Reply it returns replaces the normal answer.
+        now: Clock used to pick the effective multiplier, like the chain's Clock sysvar.
+    """
+
+    def __init__(self, accounts: dict[str, dict[str, Any]], latency: float = 0.0) -> None:
+        self.accounts = accounts
+        self.latency = latency
+        self.calls: list[list[str]] = []
+        self.fault: Callable[[Request], Reply | None] | None = None
+        self.now: Callable[[], float] = time.time
+        self.server = LoopbackServer({("POST", "/"): self._handle})
+        self.url = self.server.url + "/"
+
+    def close(self) -> None:
+        self.server.close()
+
+    def _handle(self, request: Request) -> Reply:
+        try:
+            body = request.json()
+        except json.JSONDecodeError:
+            return Reply({"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "Parse error"}})
+        items = body if isinstance(body, list) else [body]
+        self.calls.append([i.get("method") for i in items])
+        if self.fault is not None and (reply := self.fault(request)) is not None:
+            return reply
+        answers = [self._one(i) for i in items]
+        return Reply(answers if isinstance(body, list) else answers[0], delay=self.latency)
+
+    def _one(self, item: dict[str, Any]) -> dict[str, Any]:
+        method, params = item.get("method"), item.get("params") or []
+        handler = getattr(self, f"_rpc_{method}", None)
+        if handler is None:
+            return {"jsonrpc": "2.0", "id": item.get("id"), "error": {"code": -32601, "message": "Method not found"}}
+        try:
+            result = handler(*params)
+        except _RpcFailure as exc:
+            return {"jsonrpc": "2.0", "id": item.get("id"), "error": {"code": exc.code, "message": str(exc)}}
+        return {"jsonrpc": "2.0", "id": item.get("id"), "result": result}
+
+    def _context(self) -> dict[str, Any]:
+        return {"apiVersion": "2.3.6", "slot": SLOT}
+
+    def _multiplier(self, mint: str) -> Decimal:
+        for ext in self.accounts[mint]["data"]["parsed"]["info"].get("extensions", []):
+            if ext["extension"] == "scaledUiAmountConfig":
+                s = ext["state"]
+                passed = self.now() >= s["newMultiplierEffectiveTimestamp"]
+                return Decimal(s["newMultiplier"] if passed else s["multiplier"])
+        return Decimal(1)
+
+    def _mint(self, mint: str) -> dict[str, Any]:
+        account = self.accounts.get(mint)
+        if account is None or account["data"]["parsed"]["type"] != "mint":
+            raise _RpcFailure(-32602, "Invalid param: not a Token mint")
+        return account["data"]["parsed"]["info"]
+
+    def _rpc_getAccountInfo(self, address: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {"context": self._context(), "value": self.accounts.get(address)}
+
+    def _rpc_getMultipleAccounts(self, addresses: list[str], config: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {"context": self._context(), "value": [self.accounts.get(a) for a in addresses]}
+
+    def _rpc_getTokenSupply(self, mint: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
+        info = self._mint(mint)
+        ui = _ui(int(info["supply"]), info["decimals"], self._multiplier(mint))
+        return {"context": self._context(), "value": {
+            "amount": info["supply"], "decimals": info["decimals"], "uiAmount": float(ui), "uiAmountString": ui}}
+
+    def _rpc_getTokenLargestAccounts(self, mint: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
+        info = self._mint(mint)
+        multiplier = self._multiplier(mint)
+        rows = []
+        for address, account in self.accounts.items():
+            parsed = account["data"]["parsed"]
+            if parsed["type"] == "account" and parsed["info"]["mint"] == mint:
+                amount = int(parsed["info"]["tokenAmount"]["amount"])
+                ui = _ui(amount, info["decimals"], multiplier)
+                rows.append({"address": address, "amount": str(amount), "decimals": info["decimals"],
+                             "uiAmount": float(ui), "uiAmountString": ui})
+        rows.sort(key=lambda r: -int(r["amount"]))
+        return {"context": self._context(), "value": rows[:20]}
+
+
+class _RpcFailure(Exception):
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
