@@ -31,6 +31,17 @@ def median_ms(samples: list[float]) -> str:
     return f"{med:.1f} ms (median of {len(samples)}; min {low:.1f}, max {high:.1f})"
 
 
+def local_settings(**urls: str):
+    """Settings whose every endpoint is a closed loopback port, except the ones given: never a public host."""
+    from backcheck.core.settings import DECLARED, Settings
+
+    settings = Settings(ROOT / "build" / "bench-settings.json")
+    for key, setting in DECLARED.items():
+        if setting.is_url:
+            settings.override(key, urls.get(key.replace(".", "_"), "http://127.0.0.1:9"))
+    return settings
+
+
 def first_paint(platform_name: str) -> tuple[list[float], str]:
     """Spawn the app from source and time the spawn → first paint of the main window."""
     cmd = [sys.executable, "-m", "backcheck.gui.launcher", "--first-paint-probe"]
@@ -69,17 +80,20 @@ def evm_lookup(latency: float) -> tuple[list[list[str]], list[float]]:
     from backcheck.core.http import Http
     from backcheck.core.lookup import inspect, resolve
     from backcheck.core.registry import Registry
-    from backcheck.core.settings import Settings
     from tests.helpers.anvil import Anvil
+    from tests.helpers.nvdax import setup_nvdax
     from tests.helpers.paths import STATE_FIXTURE
     from tests.helpers.rpc_proxy import RpcProxy
+    from tests.helpers.solana_rpc import SolanaRpc
+    from tests.helpers.xstocks_api import XStocksApiServer
 
     registry = Registry.load()
     node = Anvil(chain_id=1)
     node.rpc("anvil_loadState", "0x" + STATE_FIXTURE.read_bytes().hex())
     proxy = RpcProxy(node.url, latency=latency)
-    settings = Settings(ROOT / "build" / "bench-settings.json")
-    settings.override("rpc.ethereum", proxy.url)
+    api = XStocksApiServer(registry, latency=latency)
+    setup_nvdax(SolanaRpc({}), api)
+    settings = local_settings(rpc_ethereum=proxy.url, api_xstocks=api.url)
 
     async def one() -> float:
         http = Http()
@@ -88,13 +102,14 @@ def evm_lookup(latency: float) -> tuple[list[list[str]], list[float]]:
             result = await inspect(resolve(registry, "AAPLx", "ethereum"), settings, http, registry)
             elapsed = time.perf_counter() - start
             assert result.facts["total_supply"].known, result.facts["total_supply"].error
+            assert all(src.state == "ok" for src in result.sources), result.sources
             return elapsed
         finally:
             await http.aclose()
 
     try:
         cli = [str(Path(sys.executable).with_name("backcheck")), "inspect", "AAPLx", "--chain", "ethereum",
-               "--rpc", f"ethereum={proxy.url}", "--json"]
+               "--rpc", f"ethereum={proxy.url}", "--api", f"xstocks={api.url}", "--json"]
         cold = []
         for _ in range(3):
             start = time.perf_counter()
@@ -108,7 +123,42 @@ def evm_lookup(latency: float) -> tuple[list[list[str]], list[float]]:
         return per_lookup, walls
     finally:
         proxy.close()
+        api.close()
         node.stop()
+
+
+def solana_lookup(latency: float) -> tuple[list[list[str]], list[float]]:
+    """NVDAx on the local Solana RPC (and issuer API) with latency injected into every request."""
+    from backcheck.core.http import Http
+    from backcheck.core.lookup import inspect, resolve
+    from backcheck.core.registry import Registry
+    from tests.helpers.nvdax import setup_nvdax
+    from tests.helpers.solana_rpc import SolanaRpc
+    from tests.helpers.xstocks_api import XStocksApiServer
+
+    registry = Registry.load()
+    rpc, api = SolanaRpc({}, latency=latency), XStocksApiServer(registry, latency=latency)
+    setup_nvdax(rpc, api)
+    settings = local_settings(rpc_solana=rpc.url, api_xstocks=api.url)
+
+    async def one() -> float:
+        http = Http()
+        try:
+            start = time.perf_counter()
+            result = await inspect(resolve(registry, "NVDAx", "solana"), settings, http, registry)
+            elapsed = time.perf_counter() - start
+            assert result.facts["holders_top1_share"].known
+            assert result.facts["reserves_coverage"].known
+            return elapsed
+        finally:
+            await http.aclose()
+
+    try:
+        walls = [asyncio.run(one()) for _ in range(RUNS)]
+        return rpc.calls[: len(rpc.calls) // RUNS], walls
+    finally:
+        rpc.close()
+        api.close()
 
 
 def machine() -> str:
@@ -142,6 +192,12 @@ def main() -> None:
         lines.append(f"| same, whole `backcheck inspect … --json` process (cold: Python + web3 import) | — "
                      f"| {median_ms(CLI_COLD)} |")
         CLI_COLD.clear()
+    for latency in (0.0, 0.1):
+        calls, walls = solana_lookup(latency)
+        trips = " → ".join("[" + ", ".join(c) + "]" for c in calls)
+        lines.append(f"| one Solana lookup (NVDAx, local RPC + issuer API concurrently), {latency * 1000:.0f} ms "
+                     f"injected latency per request: sequential RPC round trips | ≤ 2 | {len(calls)}: {trips} |")
+        lines.append(f"| same, wall time (7 issuer-API requests run alongside) | — | {median_ms(walls)} |")
     table = "\n".join(lines)
     print(table)
     target = ROOT / "BENCHMARKS.md"

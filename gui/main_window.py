@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt
-from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -97,7 +96,7 @@ class MainWindow(QMainWindow):
         top.addWidget(self.chain_combo)
         top.addWidget(search_button)
 
-        self.message_label = named(QLabel(wordWrap=True), "messageLabel")
+        self.message_label = named(WrapLabel(), "messageLabel")
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.candidates = CandidatesModel()
@@ -105,16 +104,15 @@ class MainWindow(QMainWindow):
         self.candidates_view.activated.connect(self._on_candidate)
         self.candidates_view.clicked.connect(self._on_candidate)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.candidates_view)
-        splitter.addWidget(self._build_detail())
-        splitter.setSizes([220, 560])
+        # No splitter: a QSplitter ignores height-for-width, which clips word-wrapped labels.
+        self.candidates_view.setMaximumHeight(170)
 
         root = QWidget()
         layout = QVBoxLayout(root)
         layout.addLayout(top)
         layout.addWidget(self.message_label)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.candidates_view)
+        layout.addWidget(self._build_detail(), 1)
         self.setCentralWidget(root)
         QShortcut(QKeySequence("Ctrl+L"), self, self.search_edit.setFocus)
         menu = self.menuBar().addMenu("&Registry")
@@ -130,7 +128,7 @@ class MainWindow(QMainWindow):
         self.title_label.setFont(font)
         self.official_badge = named(QLabel(), "officialBadge")
         self.official_badge.setMargin(4)
-        self.subtitle_label = named(QLabel(wordWrap=True), "subtitleLabel")
+        self.subtitle_label = named(WrapLabel(), "subtitleLabel")
         self.address_label = named(QLabel(), "addressLabel")
         self.address_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copy_button = named(QPushButton("Copy address"), "copyButton")
@@ -140,9 +138,9 @@ class MainWindow(QMainWindow):
         big = QFont(self.supply_label.font())
         big.setPointSize(big.pointSize() + 3)
         self.supply_label.setFont(big)
-        self.provenance_label = named(QLabel(wordWrap=True), "provenanceLabel")
+        self.provenance_label = named(WrapLabel(), "provenanceLabel")
         self.provenance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary_label = named(QLabel(wordWrap=True), "summaryLabel")
+        self.summary_label = named(WrapLabel(), "summaryLabel")
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.findings_list = named(QListWidget(), "findingsList")
         self.findings_list.setWordWrap(True)
@@ -319,8 +317,9 @@ class MainWindow(QMainWindow):
             return
         self.supply_label.setText(f"Total supply on {inspection.target.chain.name}: "
                                   f"<b>{fact.display_value()} {symbol}</b>")
+        where = "slot" if inspection.target.chain.kind == "solana" else "block"
         self.provenance_label.setText(
-            f"Read at block {fact.block} from {fact.source}, "
+            f"Read at {where} {fact.block} from {fact.source}, "
             f"fetched {fact.fetched_at:%Y-%m-%d %H:%M:%S} UTC. "
             f"Verify it yourself: {fact.method}")
 
@@ -328,6 +327,29 @@ class MainWindow(QMainWindow):
         self.findings_list.clear()
         for f in findings:
             self.findings_list.addItem(f"[{f.status.upper()}] {f.id} {f.title}\n{f.explanation}")
+
+
+class WrapLabel(QLabel):
+    """A word-wrapped label that asks for the height its text needs.
+
+    QMainWindow's layout ignores height-for-width, so a plain word-wrapped QLabel is cut
+    to one line; this one turns its height-for-width into a minimum height.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:  # noqa: N802, D102 - Qt override
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802, D102 - Qt override
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setMinimumHeight(self.heightForWidth(self.width()) if self.text() else 0)
 
 
 def named(widget: W, name: str) -> W:

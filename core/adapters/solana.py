@@ -128,8 +128,7 @@ class SolanaReader:
             facts["multiplier_stored"] = fact("none", "no scaledUiAmountConfig extension")
             facts["multiplier_pending"] = fact("none", "shares per raw token")
             facts["multiplier_pending_at"] = fact("none", "time")
-        ui = (from_raw(raw, decimals) * effective).quantize(Decimal(1).scaleb(-decimals), ROUND_DOWN)
-        facts["total_supply"] = fact(normalized(ui), "tokens (UI, multiplier applied)")
+        facts["total_supply"] = fact(ui_amount(raw, decimals, effective), "tokens (UI, multiplier applied)")
         pausable = ext.get("pausableConfig")
         facts["pause_authority"] = fact((pausable or {}).get("authority") or "none", "address")
         facts["paused"] = fact(bool((pausable or {}).get("paused", False)), "flag")
@@ -181,7 +180,7 @@ class SolanaReader:
         assert isinstance(multiplier, Decimal)
         holders = [
             Holder(a["address"], owner,
-                   normalized(from_raw(int(a["amount"]), int(a["decimals"])) * multiplier),
+                   ui_amount(int(a["amount"]), int(a["decimals"]), multiplier),
                    self._label(owner) if owner else None)
             for a, owner in zip(accounts, owners, strict=True)
         ]
@@ -211,6 +210,12 @@ class SolanaReader:
             f"the {len(holders)} largest accounts hold less than half the float", unit="holders",
             source=self.source, method=method))
         return out
+
+
+def ui_amount(raw: int, decimals: int, multiplier: Decimal) -> Decimal:
+    """Token-2022's UI amount: raw × multiplier / 10^decimals, cut (not rounded) at ``decimals`` digits."""
+    exact = from_raw(raw, decimals) * multiplier
+    return normalized(exact.quantize(Decimal(1).scaleb(-decimals), ROUND_DOWN))
 
 
 def _mint_info(mint: str, value: Any, slot: int) -> dict[str, Any]:

@@ -49,6 +49,12 @@ class Reply:
 Route = Callable[[Request], Reply]
 
 
+class _Server(ThreadingHTTPServer):
+    # The default listen backlog of 5 drops connections when a client opens many at once
+    # (the issuer API's endpoints are read concurrently); the kernel then retries after 1 s.
+    request_queue_size = 128
+
+
 class LoopbackServer:
     """A threaded HTTP server on 127.0.0.1 with a random port."""
 
@@ -85,7 +91,7 @@ class LoopbackServer:
 
             do_GET = do_POST = _handle  # noqa: N815
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _Server(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)

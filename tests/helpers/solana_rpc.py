@@ -111,6 +111,7 @@ class SolanaRpc:
         accounts: address → account document (the ``value`` of getAccountInfo).
         calls: One list of method names per HTTP request (batches count once).
         fault: Optional hook; a Reply it returns replaces the normal answer.
+        errors: method → (code, message) answered as a JSON-RPC error (inside a batch too).
         now: Clock used to pick the effective multiplier, like the chain's Clock sysvar.
     """
 
@@ -119,6 +120,7 @@ class SolanaRpc:
         self.latency = latency
         self.calls: list[list[str]] = []
         self.fault: Callable[[Request], Reply | None] | None = None
+        self.errors: dict[str, tuple[int, str]] = {}
         self.now: Callable[[], float] = time.time
         self.server = LoopbackServer({("POST", "/"): self._handle})
         self.url = self.server.url + "/"
@@ -140,6 +142,9 @@ class SolanaRpc:
 
     def _one(self, item: dict[str, Any]) -> dict[str, Any]:
         method, params = item.get("method"), item.get("params") or []
+        if method in self.errors:
+            code, message = self.errors[method]
+            return {"jsonrpc": "2.0", "id": item.get("id"), "error": {"code": code, "message": message}}
         handler = getattr(self, f"_rpc_{method}", None)
         if handler is None:
             return {"jsonrpc": "2.0", "id": item.get("id"), "error": {"code": -32601, "message": "Method not found"}}
@@ -162,7 +167,8 @@ class SolanaRpc:
 
     def _mint(self, mint: str) -> dict[str, Any]:
         account = self.accounts.get(mint)
-        if account is None or account["data"]["parsed"]["type"] != "mint":
+        data = (account or {}).get("data")
+        if not isinstance(data, dict) or data["parsed"]["type"] != "mint":
             raise _RpcFailure(-32602, "Invalid param: not a Token mint")
         return account["data"]["parsed"]["info"]
 
@@ -183,8 +189,8 @@ class SolanaRpc:
         multiplier = self._multiplier(mint)
         rows = []
         for address, account in self.accounts.items():
-            parsed = account["data"]["parsed"]
-            if parsed["type"] == "account" and parsed["info"]["mint"] == mint:
+            parsed = account["data"]["parsed"] if isinstance(account["data"], dict) else {}
+            if parsed.get("type") == "account" and parsed["info"]["mint"] == mint:
                 amount = int(parsed["info"]["tokenAmount"]["amount"])
                 ui = _ui(amount, info["decimals"], multiplier)
                 rows.append({"address": address, "amount": str(amount), "decimals": info["decimals"],

@@ -64,6 +64,7 @@ def test_type_aaplx_pick_ethereum_see_supply(qtbot, window, chain, artifacts_dir
     assert "[PASS] ID-1" in w.findings_list.item(0).text()
     w.copy_button.click()
     assert QApplication.clipboard().text().lower() == chain.addresses["aaplx"].lower()
+    qtbot.wait(100)  # let the layout settle, as the event loop would before a person looks
     shot = artifacts_dir / f"main-window-aaplx-{QApplication.platformName()}.png"
     assert w.grab().save(str(shot), "PNG")
 
@@ -132,3 +133,42 @@ def test_new_search_cancels_the_old_one(qtbot, window, chain):
         assert "Arbitrum" in w.subtitle_label.text()
     finally:
         proxy.close()
+
+
+def test_nvdax_on_solana_in_the_window(qtbot, window, solana_rpc, xstocks_api, artifacts_dir):
+    from tests.helpers.nvdax import setup_nvdax
+    from tests.helpers.solana_rpc import INVENTORY_OWNER
+
+    setup_nvdax(solana_rpc, xstocks_api, pending=True)
+    w = window()
+    w.settings.override("rpc.solana", solana_rpc.url)
+    w.settings.override("api.xstocks", xstocks_api.url)
+    search(qtbot, w, "NVDAx", chain="solana")
+    qtbot.wait_until(lambda: "Reserves" in w.summary_label.text(), timeout=10_000)
+    summary = w.summary_label.text()
+    assert "1 token = 1.001701196801074 shares" in summary
+    assert "Change scheduled</b>: 1.0025" in summary
+    assert "coverage 100.27 %" in summary
+    assert "6.0 h old" in summary
+    assert "Nakamoto coefficient 3" in summary
+    assert "321,821.29653478 NVDAx" in w.supply_label.text()
+    assert "Read at slot 449660471" in w.provenance_label.text()
+    assert w.holders.rowCount() == 20
+    first = [w.holders.data(w.holders.index(0, c)) for c in range(w.holders.columnCount())]
+    assert first[1] == INVENTORY_OWNER
+    assert "inventory" in first[2].lower()
+    assert first[4] == "excluded (issuer wallet)"
+    w.tabs.setCurrentWidget(w.holders_view)
+    qtbot.wait(100)
+    shot = artifacts_dir / f"main-window-nvdax-{QApplication.platformName()}.png"
+    assert w.grab().save(str(shot), "PNG")
+
+
+def test_registry_check_from_the_menu(qtbot, window, xstocks_api):
+    xstocks_api.assets = [a for a in xstocks_api.assets if a["symbol"] != "TSLAx"]
+    w = window()
+    w.settings.override("api.xstocks", xstocks_api.url)
+    w.check_registry_action.trigger()
+    qtbot.wait_until(lambda: w.registry_check_box is not None, timeout=10_000)
+    assert "No longer listed: TSLAx on ethereum" in w.registry_check_box.text()
+    w.registry_check_box.close()
