@@ -48,4 +48,18 @@ def summary_lines(facts: dict[str, Fact]) -> list[str]:
             f"float {_value(facts.get('float'))}. Largest holder {_pct(facts.get('holders_top1_share'))} of "
             f"the float, top 10 {_pct(facts.get('holders_top10_share'))}, Nakamoto coefficient "
             f"{_value(facts.get('holders_nakamoto'))}.")
+    actions = facts.get("corporate_actions_upcoming")
+    if actions is not None:
+        if actions.known and isinstance(actions.value, list):
+            listed = "; ".join(f"{a.get('type')} effective {a.get('effective')} ({a.get('status')})"
+                               for a in actions.value) or "none scheduled"
+            lines.append(f"<b>Corporate actions</b> (issuer): {listed}.")
+        else:
+            lines.append(f"<b>Corporate actions</b> (issuer): {_value(actions)}.")
+    halted = facts.get("market_trading_halted")
+    if halted is not None:
+        state = _value(halted)
+        if halted.known:
+            state = "<b>halted</b>" if halted.value is True else "not halted"
+        lines.append(f"<b>Issuer trading status</b>: {state}; issuer quote {_value(facts.get('price'))} USD.")
     return lines

@@ -151,6 +151,8 @@ def test_nvdax_on_solana_in_the_window(qtbot, window, solana_rpc, xstocks_api, a
     assert "coverage 100.27 %" in summary
     assert "6.0 h old" in summary
     assert "Nakamoto coefficient 3" in summary
+    assert "CashDividend effective" in summary
+    assert "trading status</b>: not halted; issuer quote 183.42 USD" in summary
     assert "321,821.29653478 NVDAx" in w.supply_label.text()
     assert "Read at slot 449660471" in w.provenance_label.text()
     assert w.holders.rowCount() == 20
