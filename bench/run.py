@@ -108,8 +108,18 @@ def evm_lookup(latency: float) -> tuple[list[list[str]], list[float]]:
             await http.aclose()
 
     try:
-        cli = [str(Path(sys.executable).with_name("backcheck")), "inspect", "AAPLx", "--chain", "ethereum",
-               "--rpc", f"ethereum={proxy.url}", "--api", f"xstocks={api.url}", "--json"]
+        cli = [
+            str(Path(sys.executable).with_name("backcheck")),
+            "inspect",
+            "AAPLx",
+            "--chain",
+            "ethereum",
+            "--rpc",
+            f"ethereum={proxy.url}",
+            "--api",
+            f"xstocks={api.url}",
+            "--json",
+        ]
         cold = []
         for _ in range(3):
             start = time.perf_counter()
@@ -166,44 +176,66 @@ def machine() -> str:
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists() and (m := re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())):
         cpu = m.group(1).strip()
-    return (f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, {os.cpu_count()} cores; "
-            f"Python {platform.python_version()}")
+    return (
+        f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, {os.cpu_count()} cores; "
+        f"Python {platform.python_version()}"
+    )
 
 
 def main() -> None:
-    lines = [f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
-             "Command: `.venv/bin/python -m bench.run`", "",
-             "| what | target | measured |", "| --- | --- | --- |"]
+    lines = [
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
+        "Command: `.venv/bin/python -m bench.run`",
+        "",
+        "| what | target | measured |",
+        "| --- | --- | --- |",
+    ]
     for name in ("offscreen", "xcb"):
         if name == "xcb" and not shutil.which("xvfb-run"):
             continue
         samples, marker = first_paint(name)
-        lines.append(f"| first window paint from source, `{name}` platform (spawn → paint; `{marker}`) "
-                     f"| ≤ 1.0 s | {median_ms(samples)} |")
+        lines.append(
+            f"| first window paint from source, `{name}` platform (spawn → paint; `{marker}`) "
+            f"| ≤ 1.0 s | {median_ms(samples)} |"
+        )
     loads, searches = registry_timings()
     lines.append(f"| registry load (bundled snapshot, 614 tokens) | < 50 ms | {median_ms(loads)} |")
     lines.append(f"| one registry search (`AAPL`) | < 50 ms | {median_ms(searches)} |")
     for latency in (0.0, 0.1):
         calls, walls = evm_lookup(latency)
         trips = " → ".join("[" + ", ".join(c) + "]" for c in calls)
-        lines.append(f"| one EVM lookup (AAPLx on anvil), {latency * 1000:.0f} ms injected latency per request: "
-                     f"HTTP round trips | 1 after the chain-id check | {len(calls)} in all: {trips} |")
+        lines.append(
+            f"| one EVM lookup (AAPLx on anvil), {latency * 1000:.0f} ms injected latency per request: "
+            f"HTTP round trips | 1 after the chain-id check | {len(calls)} in all: {trips} |"
+        )
         lines.append(f"| same, wall time in a running app (web3 already imported) | — | {median_ms(walls)} |")
-        lines.append(f"| same, whole `backcheck inspect … --json` process (cold: Python + web3 import) | — "
-                     f"| {median_ms(CLI_COLD)} |")
+        lines.append(
+            f"| same, whole `backcheck inspect … --json` process (cold: Python + web3 import) | — "
+            f"| {median_ms(CLI_COLD)} |"
+        )
         CLI_COLD.clear()
     for latency in (0.0, 0.1):
         calls, walls = solana_lookup(latency)
         trips = " → ".join("[" + ", ".join(c) + "]" for c in calls)
-        lines.append(f"| one Solana lookup (NVDAx, local RPC + issuer API concurrently), {latency * 1000:.0f} ms "
-                     f"injected latency per request: sequential RPC round trips | ≤ 2 | {len(calls)}: {trips} |")
+        lines.append(
+            f"| one Solana lookup (NVDAx, local RPC + issuer API concurrently), {latency * 1000:.0f} ms "
+            f"injected latency per request: sequential RPC round trips | ≤ 2 | {len(calls)}: {trips} |"
+        )
         lines.append(f"| same, wall time (7 issuer-API requests run alongside) | — | {median_ms(walls)} |")
     table = "\n".join(lines)
     print(table)
     target = ROOT / "BENCHMARKS.md"
-    text = target.read_text() if target.exists() else "# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n"
-    text = re.sub(r"<!-- bench:start -->.*<!-- bench:end -->",
-                  lambda _: f"<!-- bench:start -->\n{table}\n<!-- bench:end -->", text, flags=re.S)
+    text = (
+        target.read_text()
+        if target.exists()
+        else "# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n"
+    )
+    text = re.sub(
+        r"<!-- bench:start -->.*<!-- bench:end -->",
+        lambda _: f"<!-- bench:start -->\n{table}\n<!-- bench:end -->",
+        text,
+        flags=re.S,
+    )
     target.write_text(text)
 
 

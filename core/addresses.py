@@ -41,9 +41,7 @@ def normalize_evm(address: str) -> str:
     """
     text = address.strip()
     if not _EVM_RE.match(text):
-        raise BadInput(
-            f"{text!r} is not an EVM address: it must be 0x followed by 40 hexadecimal digits."
-        )
+        raise BadInput(f"{text!r} is not an EVM address: it must be 0x followed by 40 hexadecimal digits.")
     body = text[2:]
     checksummed = evm_checksum(text)
     if body != body.lower() and body != body.upper() and text != checksummed:

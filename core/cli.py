@@ -26,24 +26,45 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_UNREACHABLE = 0, 2, 3
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``backcheck`` command line."""
-    parser = argparse.ArgumentParser(prog="backcheck", description=(
-        "Check a tokenized stock. Without a command, the window opens."))
+    parser = argparse.ArgumentParser(
+        prog="backcheck", description=("Check a tokenized stock. Without a command, the window opens.")
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     cmd = commands.add_parser("inspect", help="inspect one token and print its report")
     cmd.add_argument("query", help="ticker (AAPL), token symbol (AAPLx), ISIN or address")
     cmd.add_argument("--chain", help="chain to read (ethereum, arbitrum, solana, …)")
     cmd.add_argument("--json", action="store_true", help="print the JSON report (backcheck.report/1)")
-    cmd.add_argument("--rpc", action="append", default=[], metavar="CHAIN=URL",
-                     help="use this RPC endpoint for a chain (repeatable)")
-    cmd.add_argument("--api", action="append", default=[], metavar="NAME=URL",
-                     help="use this base URL for an API, e.g. xstocks (repeatable)")
-    cmd.add_argument("--registry-overlay", type=Path, metavar="FILE",
-                     help="add tokens from a JSON file (docs/registry-overlay.md)")
+    cmd.add_argument(
+        "--rpc",
+        action="append",
+        default=[],
+        metavar="CHAIN=URL",
+        help="use this RPC endpoint for a chain (repeatable)",
+    )
+    cmd.add_argument(
+        "--api",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="use this base URL for an API, e.g. xstocks (repeatable)",
+    )
+    cmd.add_argument(
+        "--registry-overlay",
+        type=Path,
+        metavar="FILE",
+        help="add tokens from a JSON file (docs/registry-overlay.md)",
+    )
     refresh_cmd = commands.add_parser(
-        "refresh-registry", help="compare the bundled registry with the issuer's live list")
+        "refresh-registry", help="compare the bundled registry with the issuer's live list"
+    )
     refresh_cmd.add_argument("--json", action="store_true", help="print the difference as JSON")
-    refresh_cmd.add_argument("--api", action="append", default=[], metavar="NAME=URL",
-                             help="use this base URL for an API, e.g. xstocks (repeatable)")
+    refresh_cmd.add_argument(
+        "--api",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="use this base URL for an API, e.g. xstocks (repeatable)",
+    )
     return parser
 
 
@@ -123,8 +144,11 @@ async def _run(target: Target, settings: Settings, registry: Registry) -> Inspec
 def format_text(report: dict[str, Any]) -> str:
     """Render a report for a terminal: answer first, then facts with provenance."""
     token = report["token"]
-    official = {True: "OFFICIAL — on the issuer's list", False: "NOT on any issuer list",
-                None: "unverified (added by you)"}[token["official"]]
+    official = {
+        True: "OFFICIAL — on the issuer's list",
+        False: "NOT on any issuer list",
+        None: "unverified (added by you)",
+    }[token["official"]]
     lines = [
         f"{token['symbol'] or '?'} — {token['name'] or 'unknown name'} · "
         f"{token['issuer'] or 'unknown issuer'} · {token['chain']}",

@@ -20,8 +20,13 @@ class Holder:
     def to_json(self, float_: Decimal | None) -> dict[str, str | None]:
         """Serialize with the holding's share of the float (``None`` for labelled wallets)."""
         share = None if self.label or not float_ else format(self.amount / float_, ".6f")
-        return {"account": self.account, "owner": self.owner, "amount": format(self.amount, "f"),
-                "label": self.label, "share_of_float": share}
+        return {
+            "account": self.account,
+            "owner": self.owner,
+            "amount": format(self.amount, "f"),
+            "label": self.label,
+            "share_of_float": share,
+        }
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -60,5 +65,11 @@ def concentration(holders: list[Holder], supply: Decimal) -> Concentration:
         if running > Decimal("0.5"):
             nakamoto = count
             break
-    return Concentration(normalized(inventory), normalized(float_), shares[0], sum(shares[:10], Decimal(0)),
-                         sum((s * s for s in shares), Decimal(0)), nakamoto)
+    return Concentration(
+        normalized(inventory),
+        normalized(float_),
+        shares[0],
+        sum(shares[:10], Decimal(0)),
+        sum((s * s for s in shares), Decimal(0)),
+        nakamoto,
+    )

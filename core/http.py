@@ -20,7 +20,6 @@ USER_AGENT = "Backcheck/0.1 (+https://github.com/backcheck; tokenized-stock chec
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 
-
 def check_url(url: str) -> str:
     """Enforce the endpoint policy: https, or plain http only to a loopback host.
 
@@ -56,8 +55,14 @@ class Http:
         max_wait: Longest back-off honoured from a Retry-After header, in seconds.
     """
 
-    def __init__(self, *, timeout: float = 10.0, retries: int = 2, max_wait: float = 5.0,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        timeout: float = 10.0,
+        retries: int = 2,
+        max_wait: float = 5.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.timeout = timeout
         self.retries = retries
         self.max_wait = max_wait
@@ -73,8 +78,9 @@ class Http:
         """Close the connection pool."""
         await self._client.aclose()
 
-    async def request(self, method: str, url: str, *, content: bytes | None = None,
-                      params: dict[str, str] | None = None) -> bytes:
+    async def request(
+        self, method: str, url: str, *, content: bytes | None = None, params: dict[str, str] | None = None
+    ) -> bytes:
         """Send one request with the retry policy and return the body.
 
         Raises:
@@ -86,13 +92,13 @@ class Http:
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                response = await self._client.request(method, url, content=content, params=params,
-                                                      headers=headers)
+                response = await self._client.request(
+                    method, url, content=content, params=params, headers=headers
+                )
             except httpx.TimeoutException:
                 if last:
                     raise SourceError(
-                        f"{host} did not answer within {self.timeout:g} s "
-                        f"({self.retries + 1} attempts)."
+                        f"{host} did not answer within {self.timeout:g} s ({self.retries + 1} attempts)."
                     ) from None
                 await asyncio.sleep(_backoff(attempt))
                 continue

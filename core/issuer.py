@@ -20,24 +20,50 @@ from .registry import Issuer, Token
 FactMaker = Callable[[ApiAnswer], dict[str, Fact]]
 
 
-async def issuer_facts(api: XStocksApi, token: Token, chain: Chain,
-                       issuer: Issuer) -> tuple[dict[str, Fact], list[str]]:
+async def issuer_facts(
+    api: XStocksApi, token: Token, chain: Chain, issuer: Issuer
+) -> tuple[dict[str, Fact], list[str]]:
     """Read every issuer endpoint for a token on a chain; return facts and failure notes."""
     symbol, network = token.symbol, chain.api_network
     jobs: list[tuple[tuple[str, ...], Callable[[], Awaitable[ApiAnswer]], FactMaker]] = [
-        (("issuer_api_address", "trading_halted_by_issuer"), lambda: api.asset(symbol),
-         lambda a: _asset(a, api, network)),
-        (("reserves_shares", "outstanding_all_chains", "reserves_coverage", "reserves_updated_at",
-          "reserves_age_hours", "reserves_cadence_hours"),
-         lambda: api.proof_of_reserves(symbol), lambda a: _reserves(a, api, issuer)),
-        (("multiplier_issuer", "multiplier_issuer_pending", "multiplier_issuer_pending_at",
-          "multiplier_issuer_reason"),
-         lambda: api.multiplier(symbol, network), lambda a: _multiplier(a, api)),
-        (("multiplier_history",), lambda: api.multiplier_history(symbol, network),
-         lambda a: _history(a, api)),
+        (
+            ("issuer_api_address", "trading_halted_by_issuer"),
+            lambda: api.asset(symbol),
+            lambda a: _asset(a, api, network),
+        ),
+        (
+            (
+                "reserves_shares",
+                "outstanding_all_chains",
+                "reserves_coverage",
+                "reserves_updated_at",
+                "reserves_age_hours",
+                "reserves_cadence_hours",
+            ),
+            lambda: api.proof_of_reserves(symbol),
+            lambda a: _reserves(a, api, issuer),
+        ),
+        (
+            (
+                "multiplier_issuer",
+                "multiplier_issuer_pending",
+                "multiplier_issuer_pending_at",
+                "multiplier_issuer_reason",
+            ),
+            lambda: api.multiplier(symbol, network),
+            lambda a: _multiplier(a, api),
+        ),
+        (
+            ("multiplier_history",),
+            lambda: api.multiplier_history(symbol, network),
+            lambda a: _history(a, api),
+        ),
         (("corporate_actions_upcoming",), api.upcoming_actions, lambda a: _actions(a, api, symbol)),
-        (("market_trading_halted", "atomic_trading_halted"), lambda: api.system_status(symbol),
-         lambda a: _status(a, api)),
+        (
+            ("market_trading_halted", "atomic_trading_halted"),
+            lambda: api.system_status(symbol),
+            lambda a: _status(a, api),
+        ),
         (("price",), lambda: api.price_data(symbol), lambda a: _price(a, api)),
     ]
     answers = await asyncio.gather(*(fetch() for _, fetch, _ in jobs), return_exceptions=True)
@@ -52,8 +78,14 @@ async def issuer_facts(api: XStocksApi, token: Token, chain: Chain,
             facts.update(make(answer))
         except SourceError as exc:
             failures.append(f"{keys[0].split('_')[0]}: {exc}")
-            facts.update({k: Fact.unknown(f"issuer API: {exc}", unit="", source=api.source,
-                                          method=f"GET {api.base}/…") for k in keys})
+            facts.update(
+                {
+                    k: Fact.unknown(
+                        f"issuer API: {exc}", unit="", source=api.source, method=f"GET {api.base}/…"
+                    )
+                    for k in keys
+                }
+            )
     return facts, failures
 
 
@@ -74,10 +106,16 @@ def _asset(answer: ApiAnswer, api: XStocksApi, network: str) -> dict[str, Fact]:
     halted = doc.get("isTradingHalted")
     return {
         "issuer_api_address": _fact(answer, api, address or "not listed on this chain", "address"),
-        "trading_halted_by_issuer": (_fact(answer, api, bool(halted), "flag") if isinstance(halted, bool)
-                                     else Fact.unknown("the asset has no isTradingHalted field",
-                                                       unit="flag", source=api.source,
-                                                       method=f"GET {answer.url}")),
+        "trading_halted_by_issuer": (
+            _fact(answer, api, bool(halted), "flag")
+            if isinstance(halted, bool)
+            else Fact.unknown(
+                "the asset has no isTradingHalted field",
+                unit="flag",
+                source=api.source,
+                method=f"GET {answer.url}",
+            )
+        ),
     }
 
 
@@ -90,19 +128,38 @@ def _reserves(answer: ApiAnswer, api: XStocksApi, issuer: Issuer) -> dict[str, F
         raise SourceError("the proof of reserve has no timestamp")
     age = Decimal((answer.fetched_at - updated).total_seconds() / 3600).quantize(Decimal("0.1"))
     coverage = (held / outstanding).quantize(Decimal("0.000001")) if outstanding else None
-    cadence = (Fact(Decimal(issuer.por_cadence_hours), "hours", f"registry: {issuer.por_cadence_source}",
-                    "issuer's published cadence", None, answer.fetched_at)
-               if issuer.por_cadence_hours else
-               Fact.unknown("the issuer publishes no cadence", unit="hours", source="registry",
-                            method="issuer's published cadence"))
+    cadence = (
+        Fact(
+            Decimal(issuer.por_cadence_hours),
+            "hours",
+            f"registry: {issuer.por_cadence_source}",
+            "issuer's published cadence",
+            None,
+            answer.fetched_at,
+        )
+        if issuer.por_cadence_hours
+        else Fact.unknown(
+            "the issuer publishes no cadence",
+            unit="hours",
+            source="registry",
+            method="issuer's published cadence",
+        )
+    )
     return {
         "reserves_shares": _fact(answer, api, held, "shares held in custody"),
-        "outstanding_all_chains": _fact(answer, api, outstanding, "tokens outstanding, all chains "
-                                        "(issuer's circulating supply, multiplier-adjusted)"),
-        "reserves_coverage": (_fact(answer, api, coverage, "shares held ÷ tokens outstanding")
-                              if coverage is not None else
-                              Fact.unknown("circulating supply is zero", unit="ratio", source=api.source,
-                                           method=f"GET {answer.url}")),
+        "outstanding_all_chains": _fact(
+            answer,
+            api,
+            outstanding,
+            "tokens outstanding, all chains (issuer's circulating supply, multiplier-adjusted)",
+        ),
+        "reserves_coverage": (
+            _fact(answer, api, coverage, "shares held ÷ tokens outstanding")
+            if coverage is not None
+            else Fact.unknown(
+                "circulating supply is zero", unit="ratio", source=api.source, method=f"GET {answer.url}"
+            )
+        ),
         "reserves_updated_at": _fact(answer, api, iso(updated), "time"),
         "reserves_age_hours": _fact(answer, api, age, "hours since the proof of reserve"),
         "reserves_cadence_hours": cadence,
@@ -130,8 +187,14 @@ def _history(answer: ApiAnswer, api: XStocksApi) -> dict[str, Fact]:
     rows = []
     for n in nodes:
         at = time_field(n.get("activationDateTime"))
-        rows.append({"reason": n.get("reason"), "multiplier": str(decimal_field(n, "multiplier")),
-                     "previous": str(decimal_field(n, "previousMultiplier")), "at": iso(at) if at else None})
+        rows.append(
+            {
+                "reason": n.get("reason"),
+                "multiplier": str(decimal_field(n, "multiplier")),
+                "previous": str(decimal_field(n, "previousMultiplier")),
+                "at": iso(at) if at else None,
+            }
+        )
     return {"multiplier_history": _fact(answer, api, rows, "multiplier changes, oldest first")}
 
 
@@ -139,27 +202,48 @@ def _actions(answer: ApiAnswer, api: XStocksApi, symbol: str) -> dict[str, Fact]
     nodes = _doc(answer).get("nodes")
     if not isinstance(nodes, list):
         raise SourceError(f"{answer.url} has no 'nodes' list")
-    mine = [{"type": n.get("caType"), "status": n.get("status"), "effective": n.get("effectiveTimeUtc"),
-             "from_units": n.get("fromUnits"), "to_units": n.get("toUnits"), "event": n.get("eventId")}
-            for n in nodes if n.get("xstockSymbol") == symbol]
+    mine = [
+        {
+            "type": n.get("caType"),
+            "status": n.get("status"),
+            "effective": n.get("effectiveTimeUtc"),
+            "from_units": n.get("fromUnits"),
+            "to_units": n.get("toUnits"),
+            "event": n.get("eventId"),
+        }
+        for n in nodes
+        if n.get("xstockSymbol") == symbol
+    ]
     return {"corporate_actions_upcoming": _fact(answer, api, mine, "scheduled corporate actions")}
 
 
 def _status(answer: ApiAnswer, api: XStocksApi) -> dict[str, Fact]:
     doc = _doc(answer)
     out = {}
-    for key, field in (("market_trading_halted", "isMarketTradingHalted"),
-                       ("atomic_trading_halted", "isAtomicTradingHalted")):
+    for key, field in (
+        ("market_trading_halted", "isMarketTradingHalted"),
+        ("atomic_trading_halted", "isAtomicTradingHalted"),
+    ):
         value = doc.get(field)
-        out[key] = (_fact(answer, api, value, "flag") if isinstance(value, bool) else
-                    Fact.unknown(f"no {field} in the answer", unit="flag", source=api.source,
-                                 method=f"GET {answer.url}"))
+        out[key] = (
+            _fact(answer, api, value, "flag")
+            if isinstance(value, bool)
+            else Fact.unknown(
+                f"no {field} in the answer", unit="flag", source=api.source, method=f"GET {answer.url}"
+            )
+        )
     return out
 
 
 def _price(answer: ApiAnswer, api: XStocksApi) -> dict[str, Fact]:
     doc = _doc(answer)
     if doc.get("quote") is None:
-        return {"price": Fact.unknown("the issuer gave no quote (market closed or no data)", unit="USD",
-                                      source=api.source, method=f"GET {answer.url}")}
+        return {
+            "price": Fact.unknown(
+                "the issuer gave no quote (market closed or no data)",
+                unit="USD",
+                source=api.source,
+                method=f"GET {answer.url}",
+            )
+        }
     return {"price": _fact(answer, api, decimal_field(doc, "quote"), "USD per token (issuer quote)")}

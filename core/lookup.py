@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from .adapters.evm import EvmReader
+from .adapters.evm_powers import read_powers
 from .adapters.solana import SolanaReader
 from .adapters.xstocks import XStocksApi
 from .addresses import classify, normalize_evm, normalize_solana
@@ -96,8 +97,7 @@ def resolve(registry: Registry, query: str, chain_name: str | None) -> Target:
     candidates = exact or candidates
     symbols = sorted({c.token.symbol for c in candidates})
     if len(symbols) > 1:
-        raise BadInput(f"{text!r} matches several tokens: {', '.join(symbols[:12])}. "
-                       "Give one token symbol.")
+        raise BadInput(f"{text!r} matches several tokens: {', '.join(symbols[:12])}. Give one token symbol.")
     if len(candidates) > 1:
         chains = ", ".join(c.deployment.chain.key for c in candidates)
         raise BadInput(f"{symbols[0]} is on several chains ({chains}); choose one with --chain.")
@@ -107,11 +107,15 @@ def resolve(registry: Registry, query: str, chain_name: str | None) -> Target:
 
 def _resolve_address(registry: Registry, text: str, kind: str, chain: Chain | None) -> Target:
     if chain is not None and chain.kind == "solana" and kind == "evm_address":
-        raise BadInput(f"{text} is an EVM address (0x…), but Solana was chosen; "
-                       "pick the EVM chain it lives on, or paste the Solana mint address.")
+        raise BadInput(
+            f"{text} is an EVM address (0x…), but Solana was chosen; "
+            "pick the EVM chain it lives on, or paste the Solana mint address."
+        )
     if chain is not None and chain.kind == "evm" and kind == "solana_address":
-        raise BadInput(f"{text} looks like a Solana address, but {chain.name} was chosen; "
-                       "pick Solana, or paste the 0x… contract address.")
+        raise BadInput(
+            f"{text} looks like a Solana address, but {chain.name} was chosen; "
+            "pick Solana, or paste the 0x… contract address."
+        )
     address = normalize_evm(text) if kind == "evm_address" else normalize_solana(text)
     rows = [(t, d) for t, d in registry.by_address(address) if chain is None or d.chain == chain]
     if chain is None:
@@ -138,11 +142,13 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
         BadInput: The chain shows the address is not a token mint (Solana).
     """
     jobs: list[Coroutine[Any, Any, tuple[dict[str, Fact], SourceState]]] = [
-        _read_chain(target, settings, http, registry)]
+        _read_chain(target, settings, http, registry)
+    ]
     issuer = registry.issuer(target.token.issuer_key) if target.token else None
     if target.token is not None and issuer is not None and issuer.registry_api == "xstocks":
-        jobs.append(_read_issuer(XStocksApi(http, settings.get("api.xstocks")), target.token, target.chain,
-                                 issuer))
+        jobs.append(
+            _read_issuer(XStocksApi(http, settings.get("api.xstocks")), target.token, target.chain, issuer)
+        )
     results = await asyncio.gather(*jobs, return_exceptions=True)
     facts: dict[str, Fact] = {}
     sources: list[SourceState] = []
@@ -154,8 +160,9 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
     return Inspection(target, facts, sources, utc_now())
 
 
-async def _read_chain(target: Target, settings: Settings, http: Http,
-                      registry: Registry) -> tuple[dict[str, Fact], SourceState]:
+async def _read_chain(
+    target: Target, settings: Settings, http: Http, registry: Registry
+) -> tuple[dict[str, Fact], SourceState]:
     url = settings.get(f"rpc.{target.chain.key}")
     reader: EvmReader | SolanaReader
     if target.chain.kind == "evm":
@@ -165,23 +172,28 @@ async def _read_chain(target: Target, settings: Settings, http: Http,
     try:
         if isinstance(reader, EvmReader):
             await reader.check_chain()
-            facts = await reader.token_basics(target.address)
+            wallets = [w.address for w in registry.system_wallets if w.chain_kind == "evm"]
+            facts = await read_powers(reader, target.address, wallets)
         else:
             facts = await reader.read(target.address)
     except SourceError as exc:
         reason = str(exc)
-        unknown = {key: Fact.unknown(reason, unit=unit, source=reader.source, method=method)
-                   for key, unit, method in CHAIN_FACTS[target.chain.kind]}
+        unknown = {
+            key: Fact.unknown(reason, unit=unit, source=reader.source, method=method)
+            for key, unit, method in CHAIN_FACTS[target.chain.kind]
+        }
         return unknown, SourceState(reader.source, url, "failed", reason)
     return facts, SourceState(reader.source, url, "ok")
 
 
-async def _read_issuer(api: XStocksApi, token: Token, chain: Chain,
-                       issuer: Issuer) -> tuple[dict[str, Fact], SourceState]:
+async def _read_issuer(
+    api: XStocksApi, token: Token, chain: Chain, issuer: Issuer
+) -> tuple[dict[str, Fact], SourceState]:
     facts, failures = await issuer_facts(api, token, chain, issuer)
     answered = any(f.known for f in facts.values())
-    return facts, SourceState(api.source, api.base, "ok" if answered else "failed",
-                              "; ".join(failures) or None)
+    return facts, SourceState(
+        api.source, api.base, "ok" if answered else "failed", "; ".join(failures) or None
+    )
 
 
 # What a failed chain read reports as unknown, per chain kind.

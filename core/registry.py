@@ -115,8 +115,9 @@ class Registry:
         issuers: Issuers by key.
     """
 
-    def __init__(self, tokens: Iterable[Token], system_wallets: Iterable[SystemWallet],
-                 issuers: Iterable[Issuer] = ()) -> None:
+    def __init__(
+        self, tokens: Iterable[Token], system_wallets: Iterable[SystemWallet], issuers: Iterable[Issuer] = ()
+    ) -> None:
         self.tokens = tuple(tokens)
         self.issuers = {i.key: i for i in issuers}
         self.system_wallets = tuple(system_wallets)
@@ -143,8 +144,9 @@ class Registry:
         doc = json.loads(resource_path(*BUNDLED).read_text(encoding="utf-8"))
         issuers: dict[str, dict[str, Any]] = doc["issuers"]
         tokens = [_token(t, issuers, official=True) for t in doc["tokens"]]
-        wallets = [SystemWallet(w["chain"], w["address"], w["label"], w["source"])
-                   for w in doc["system_wallets"]]
+        wallets = [
+            SystemWallet(w["chain"], w["address"], w["label"], w["source"]) for w in doc["system_wallets"]
+        ]
         if overlay is not None:
             tokens.extend(_load_overlay(overlay, issuers))
         fields = {f.name for f in dataclasses.fields(Issuer)}
@@ -180,26 +182,39 @@ class Registry:
         kind = classify(text)
         found: list[tuple[Token, str]] = []
         if kind in ("evm_address", "solana_address"):
-            return [Candidate(t, d, "address") for t, d in self.by_address(text)
-                    if chain is None or d.chain == chain]
+            return [
+                Candidate(t, d, "address")
+                for t, d in self.by_address(text)
+                if chain is None or d.chain == chain
+            ]
         if kind == "isin":
             found += [(t, "ISIN") for t in self._by_isin.get(text, [])]
         lower = text.lower()
         found += [(t, "token symbol") for t in self._by_symbol.get(lower, [])]
         found += [(t, "underlying ticker") for t in self._by_underlying.get(lower, [])]
         if len(lower) >= 3:
-            found += [(t, "name") for t in self.tokens
-                      if lower in t.name.lower() or lower in t.underlying.name.lower()]
+            found += [
+                (t, "name")
+                for t in self.tokens
+                if lower in t.name.lower() or lower in t.underlying.name.lower()
+            ]
         seen: set[int] = set()
         out: list[Candidate] = []
         for token, reason in found:
             if id(token) in seen:
                 continue
             seen.add(id(token))
-            out += [Candidate(token, d, reason) for d in token.deployments
-                    if chain is None or d.chain == chain]
-        out.sort(key=lambda c: (c.token.underlying.symbol, c.token.issuer_key, c.token.symbol,
-                                c.deployment.chain.key))
+            out += [
+                Candidate(token, d, reason) for d in token.deployments if chain is None or d.chain == chain
+            ]
+        out.sort(
+            key=lambda c: (
+                c.token.underlying.symbol,
+                c.token.issuer_key,
+                c.token.symbol,
+                c.deployment.chain.key,
+            )
+        )
         return out
 
 
@@ -214,8 +229,7 @@ def _token(doc: dict[str, Any], issuers: dict[str, dict[str, Any]], official: bo
         isin=doc.get("isin"),
         underlying=Underlying(u["symbol"], u.get("name", u["symbol"]), u.get("isin")),
         deployments=tuple(
-            Deployment(chain_by_key(d["chain"]), d["address"], int(d["decimals"]), d["source"],
-                       d["as_of"])
+            Deployment(chain_by_key(d["chain"]), d["address"], int(d["decimals"]), d["source"], d["as_of"])
             for d in doc["deployments"]
         ),
         official=official,
@@ -231,8 +245,7 @@ def _load_overlay(path: Path, issuers: dict[str, dict[str, Any]]) -> list[Token]
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(f"Cannot read registry overlay {path}: {exc}.") from None
     except json.JSONDecodeError as exc:
-        raise BadInput(f"Registry overlay {path} is not valid JSON (line {exc.lineno}: {exc.msg}).") \
-            from None
+        raise BadInput(f"Registry overlay {path} is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
     except (KeyError, TypeError, ValueError) as exc:
         raise BadInput(
             f"Registry overlay {path} does not follow the documented format "

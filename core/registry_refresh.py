@@ -47,13 +47,18 @@ class RegistryDiff:
 
     def to_json(self) -> dict[str, Any]:
         """Serialize for the CLI's ``--json``."""
+
         def row(r: Row) -> dict[str, str]:
             return dataclasses.asdict(r)
 
-        return {"source": self.source, "clean": self.clean, "new": [row(r) for r in self.new],
-                "removed": [row(r) for r in self.removed],
-                "changed": [{"snapshot": row(a), "live": row(b)} for a, b in self.changed],
-                "other_networks": self.other_networks}
+        return {
+            "source": self.source,
+            "clean": self.clean,
+            "new": [row(r) for r in self.new],
+            "removed": [row(r) for r in self.removed],
+            "changed": [{"snapshot": row(a), "live": row(b)} for a, b in self.changed],
+            "other_networks": self.other_networks,
+        }
 
 
 def diff_assets(registry: Registry, nodes: list[dict[str, Any]], source: str) -> RegistryDiff:
@@ -67,9 +72,12 @@ def diff_assets(registry: Registry, nodes: list[dict[str, Any]], source: str) ->
                 other.add(str(dep.get("network")))
                 continue
             live[(node["symbol"], chain.key)] = Row(node["symbol"], chain.key, str(dep.get("address", "")))
-    bundled = {(t.symbol, d.chain.key): Row(t.symbol, d.chain.key, d.address)
-               for t in registry.tokens if t.issuer_key == "backed" and t.official and t.symbol.endswith("x")
-               for d in t.deployments}
+    bundled = {
+        (t.symbol, d.chain.key): Row(t.symbol, d.chain.key, d.address)
+        for t in registry.tokens
+        if t.issuer_key == "backed" and t.official and t.symbol.endswith("x")
+        for d in t.deployments
+    }
 
     def same(a: Row, b: Row) -> bool:
         if a.address.startswith("0x"):  # hex is case-insensitive; base58 is not
@@ -79,8 +87,10 @@ def diff_assets(registry: Registry, nodes: list[dict[str, Any]], source: str) ->
     return RegistryDiff(
         new=sorted((r for k, r in live.items() if k not in bundled), key=dataclasses.astuple),
         removed=sorted((r for k, r in bundled.items() if k not in live), key=dataclasses.astuple),
-        changed=sorted(((bundled[k], r) for k, r in live.items() if k in bundled and not same(bundled[k], r)),
-                       key=lambda p: dataclasses.astuple(p[0])),
+        changed=sorted(
+            ((bundled[k], r) for k, r in live.items() if k in bundled and not same(bundled[k], r)),
+            key=lambda p: dataclasses.astuple(p[0]),
+        ),
         other_networks=sorted(other),
         source=source,
     )

@@ -29,16 +29,19 @@ def build_report(inspection: Inspection, registry: Registry) -> dict[str, Any]:
             "issuer": token.issuer_name if token else None,
             "chain": target.chain.key,
             "address": target.address,
-            "decimals": deployment.decimals if deployment else (
-                decimals.value if decimals and decimals.known else None),
+            "decimals": deployment.decimals
+            if deployment
+            else (decimals.value if decimals and decimals.known else None),
             "official": target.official,
-            "underlying": {"symbol": token.underlying.symbol if token else None,
-                           "isin": token.underlying.isin if token else None},
-            "registry_source": (f"{deployment.source} (as of {deployment.as_of})"
-                                if deployment else None),
+            "underlying": {
+                "symbol": token.underlying.symbol if token else None,
+                "isin": token.underlying.isin if token else None,
+            },
+            "registry_source": (f"{deployment.source} (as of {deployment.as_of})" if deployment else None),
         },
         "facts": {key: fact.to_json() for key, fact in sorted(inspection.facts.items())},
         "findings": [f.to_json() for f in evaluate(inspection, registry)],
-        "sources": [{"name": s.name, "url": s.url, "state": s.state, "error": s.error}
-                    for s in inspection.sources],
+        "sources": [
+            {"name": s.name, "url": s.url, "state": s.state, "error": s.error} for s in inspection.sources
+        ],
     }

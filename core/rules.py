@@ -32,8 +32,13 @@ class Finding:
 
     def to_json(self) -> dict[str, object]:
         """Serialize to the report contract's finding shape."""
-        return {"id": self.id, "status": self.status, "title": self.title,
-                "explanation": self.explanation, "evidence": list(self.evidence)}
+        return {
+            "id": self.id,
+            "status": self.status,
+            "title": self.title,
+            "explanation": self.explanation,
+            "evidence": list(self.evidence),
+        }
 
 
 def official_token(inspection: Inspection, registry: Registry) -> Finding:
@@ -42,45 +47,75 @@ def official_token(inspection: Inspection, registry: Registry) -> Finding:
     target = inspection.target
     facts = inspection.facts
     if target.official is True and target.token is not None and target.deployment is not None:
-        listed = (f"the issuer's list holds it ({target.deployment.source}, as of "
-                  f"{target.deployment.as_of})")
+        listed = f"the issuer's list holds it ({target.deployment.source}, as of {target.deployment.as_of})"
         live = facts.get("issuer_api_address")
         if live is not None and live.known and not _same_address(str(live.value), target.address):
-            return Finding("ID-1", "warning", title,
-                           f"The bundled registry lists this address, but the issuer's live API now lists "
-                           f"{live.value} for {target.token.symbol} on {target.chain.name}. Check which one "
-                           "you hold before trusting either.", ("issuer_api_address",))
+            return Finding(
+                "ID-1",
+                "warning",
+                title,
+                f"The bundled registry lists this address, but the issuer's live API now lists "
+                f"{live.value} for {target.token.symbol} on {target.chain.name}. Check which one "
+                "you hold before trusting either.",
+                ("issuer_api_address",),
+            )
         mismatch = _metadata_mismatch(facts, registry.issuer(target.token.issuer_key))
         if mismatch:
-            return Finding("ID-1", "caution", title,
-                           f"This is the official {target.token.symbol} address ({listed}), but {mismatch}. "
-                           "A changed metadata owner is worth a question to the issuer.",
-                           ("metadata_uri", "metadata_update_authority"))
+            return Finding(
+                "ID-1",
+                "caution",
+                title,
+                f"This is the official {target.token.symbol} address ({listed}), but {mismatch}. "
+                "A changed metadata owner is worth a question to the issuer.",
+                ("metadata_uri", "metadata_update_authority"),
+            )
         confirmed = " and the issuer's live API confirms it" if live is not None and live.known else ""
-        return Finding("ID-1", "pass", title,
-                       f"This address is the official {target.token.symbol} contract on "
-                       f"{target.chain.name}: {listed}{confirmed}.",
-                       tuple(k for k in ("issuer_api_address",) if k in facts))
+        return Finding(
+            "ID-1",
+            "pass",
+            title,
+            f"This address is the official {target.token.symbol} contract on "
+            f"{target.chain.name}: {listed}{confirmed}.",
+            tuple(k for k in ("issuer_api_address",) if k in facts),
+        )
     if target.official is None:
-        return Finding("ID-1", "unknown", title,
-                       "You added this token in your own registry overlay; no issuer list confirms "
-                       "it, so Backcheck cannot say whether it is official.")
+        return Finding(
+            "ID-1",
+            "unknown",
+            title,
+            "You added this token in your own registry overlay; no issuer list confirms "
+            "it, so Backcheck cannot say whether it is official.",
+        )
     symbol = facts.get("token_symbol")
     name = facts.get("token_name")
     if symbol is None or not symbol.known:
-        return Finding("ID-1", "unknown", title,
-                       "This address is on no issuer list Backcheck has, and its symbol could not be "
-                       "read, so it is unknown whether it imitates a tracked token.",
-                       ("token_symbol",))
+        return Finding(
+            "ID-1",
+            "unknown",
+            title,
+            "This address is on no issuer list Backcheck has, and its symbol could not be "
+            "read, so it is unknown whether it imitates a tracked token.",
+            ("token_symbol",),
+        )
     imitated = _imitated(str(symbol.value), str(name.value) if name and name.known else "", registry)
     if imitated:
-        return Finding("ID-1", "critical", title,
-                       f"This contract calls itself {symbol.value}, like the official {imitated}, but "
-                       "no issuer list holds this address. Treat it as an impostor: the issuer will "
-                       "not redeem it.", ("token_symbol", "token_name"))
-    return Finding("ID-1", "unknown", title,
-                   f"{symbol.value} is on no issuer list Backcheck has, and it does not imitate a "
-                   "token Backcheck tracks, so its official status is unknown.", ("token_symbol",))
+        return Finding(
+            "ID-1",
+            "critical",
+            title,
+            f"This contract calls itself {symbol.value}, like the official {imitated}, but "
+            "no issuer list holds this address. Treat it as an impostor: the issuer will "
+            "not redeem it.",
+            ("token_symbol", "token_name"),
+        )
+    return Finding(
+        "ID-1",
+        "unknown",
+        title,
+        f"{symbol.value} is on no issuer list Backcheck has, and it does not imitate a "
+        "token Backcheck tracks, so its official status is unknown.",
+        ("token_symbol",),
+    )
 
 
 def _same_address(a: str, b: str) -> bool:
@@ -103,8 +138,9 @@ def _metadata_mismatch(facts: dict[str, Fact], issuer: Issuer) -> str | None:
 def _imitated(symbol: str, name: str, registry: Registry) -> str | None:
     wanted = symbol.strip().lower()
     for token in registry.tokens:
-        if token.official and (token.symbol.lower() == wanted
-                               or (name and token.name.lower() == name.strip().lower())):
+        if token.official and (
+            token.symbol.lower() == wanted or (name and token.name.lower() == name.strip().lower())
+        ):
             return token.symbol
     return None
 
@@ -114,10 +150,14 @@ def coverage(findings: list[Finding], facts: dict[str, Fact]) -> Finding:
     measured = sum(1 for f in findings if f.status not in ("unknown", "n/a"))
     known = sum(1 for f in facts.values() if f.known)
     status = "pass" if measured == len(findings) and known == len(facts) else "caution"
-    return Finding("DQ-1", status, "Coverage",
-                   f"{measured} of {len(findings)} checks measured; {known} of {len(facts)} facts "
-                   "read. Anything not measured is shown as unknown, never as safe.",
-                   tuple(sorted(facts)))
+    return Finding(
+        "DQ-1",
+        status,
+        "Coverage",
+        f"{measured} of {len(findings)} checks measured; {known} of {len(facts)} facts "
+        "read. Anything not measured is shown as unknown, never as safe.",
+        tuple(sorted(facts)),
+    )
 
 
 Rule = Callable[[Inspection, Registry], Finding]

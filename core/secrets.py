@@ -46,8 +46,10 @@ class Secrets:
         """Say what happens to keys when no secure keyring is available."""
         if self.secure:
             return None
-        return ("No secure system keyring was found; keys you enter are kept for this session "
-                "only and must be entered again next time.")
+        return (
+            "No secure system keyring was found; keys you enter are kept for this session "
+            "only and must be entered again next time."
+        )
 
     def get(self, name: str) -> str | None:
         """Return a stored key, or ``None``."""

@@ -40,10 +40,8 @@ APIS = {"xstocks": "https://api.xstocks.fi/api/v2"}
 DECLARED: dict[str, Setting] = {
     s.key: s
     for s in (
-        *(Setting(f"rpc.{c.key}", c.default_rpc, f"{c.name} RPC endpoint", is_url=True)
-          for c in CHAINS),
-        *(Setting(f"api.{name}", url, f"{name} API base URL", is_url=True)
-          for name, url in APIS.items()),
+        *(Setting(f"rpc.{c.key}", c.default_rpc, f"{c.name} RPC endpoint", is_url=True) for c in CHAINS),
+        *(Setting(f"api.{name}", url, f"{name} API base URL", is_url=True) for name, url in APIS.items()),
         Setting("country", "", "Your country (ISO 3166 code), for jurisdiction checks"),
     )
 }
@@ -85,8 +83,7 @@ class Settings:
         except FileNotFoundError:
             return cls(path)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BadInput(f"Settings file {path} cannot be read ({exc}); fix or delete it.") \
-                from None
+            raise BadInput(f"Settings file {path} cannot be read ({exc}); fix or delete it.") from None
         if not isinstance(doc, dict) or not all(isinstance(v, str) for v in doc.values()):
             raise BadInput(f"Settings file {path} is not a JSON object of text values; fix or delete it.")
         return cls(path, {k: v for k, v in doc.items() if k in DECLARED})

@@ -22,7 +22,7 @@ from .main_window import MainWindow
 class _FirstPaint(QObject):
     """Print a marker on the window's first paint and quit (for bench/first_paint.py)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             print(f"first-paint web3-imported={'web3' in sys.modules}", flush=True)
             QTimer.singleShot(0, QApplication.quit)

@@ -41,9 +41,12 @@ from .summary import summary_lines
 
 W = TypeVar("W", bound=QWidget)
 STATUS_STYLE = {
-    "pass": "background:#1e7b34;color:white", "caution": "background:#b7791f;color:white",
-    "warning": "background:#c05621;color:white", "critical": "background:#9b1c1c;color:white",
-    "unknown": "background:#4a5568;color:white", "n/a": "background:#a0aec0;color:black",
+    "pass": "background:#1e7b34;color:white",
+    "caution": "background:#b7791f;color:white",
+    "warning": "background:#c05621;color:white",
+    "critical": "background:#9b1c1c;color:white",
+    "unknown": "background:#4a5568;color:white",
+    "n/a": "background:#a0aec0;color:black",
 }
 
 
@@ -77,8 +80,9 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.search_edit = named(QLineEdit(), "searchEdit")
         self.search_edit.setPlaceholderText("Ticker (AAPL), token (AAPLx), ISIN or contract address")
-        words = sorted({*self.registry.symbols(), *(t.underlying.symbol for t in self.registry.tokens)},
-                       key=str.lower)
+        words = sorted(
+            {*self.registry.symbols(), *(t.underlying.symbol for t in self.registry.tokens)}, key=str.lower
+        )
         completer = QCompleter(QStringListModel(words, self), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search_edit.setCompleter(completer)
@@ -206,8 +210,15 @@ class MainWindow(QMainWindow):
 
     def _on_candidate(self, index: QModelIndex) -> None:
         c = self.candidates.candidate(index.row())
-        self._start(Target(self.search_edit.text().strip(), c.deployment.chain, c.deployment.address,
-                           c.token, c.deployment))
+        self._start(
+            Target(
+                self.search_edit.text().strip(),
+                c.deployment.chain,
+                c.deployment.address,
+                c.token,
+                c.deployment,
+            )
+        )
 
     def _start(self, target: Target) -> None:
         if self._target == target and self.bridge.current_id:
@@ -252,8 +263,10 @@ class MainWindow(QMainWindow):
             lines.append("The bundled registry matches the issuer's list.")
         lines += [f"New at the issuer: {r.symbol} on {r.chain} ({r.address})" for r in diff.new[:20]]
         lines += [f"No longer listed: {r.symbol} on {r.chain} ({r.address})" for r in diff.removed[:20]]
-        lines += [f"Address changed: {a.symbol} on {a.chain}: {a.address} → {b.address}"
-                  for a, b in diff.changed[:20]]
+        lines += [
+            f"Address changed: {a.symbol} on {a.chain}: {a.address} → {b.address}"
+            for a, b in diff.changed[:20]
+        ]
         hidden = len(diff.new) + len(diff.removed) + len(diff.changed) - 60
         if hidden > 0:
             lines.append(f"… and {hidden} more (see `backcheck refresh-registry`).")
@@ -297,13 +310,20 @@ class MainWindow(QMainWindow):
         self.title_label.setText(f"{token.symbol} — {token.name}" if token else "Unlisted contract")
         self.subtitle_label.setText(
             f"{token.issuer_name if token else 'Unknown issuer'} · {target.chain.name}"
-            + (f" · registry: {target.deployment.source}, as of {target.deployment.as_of}"
-               if target.deployment else ""))
+            + (
+                f" · registry: {target.deployment.source}, as of {target.deployment.as_of}"
+                if target.deployment
+                else ""
+            )
+        )
         self.address_label.setText(target.address)
         url = target.chain.explorer_url(target.address)
         self.explorer_label.setText(f'<a href="{url}">Open in explorer</a>')
-        official = {True: ("OFFICIAL", "pass"), False: ("NOT ON ANY ISSUER LIST", "critical"),
-                    None: ("UNVERIFIED (added by you)", "unknown")}[target.official]
+        official = {
+            True: ("OFFICIAL", "pass"),
+            False: ("NOT ON ANY ISSUER LIST", "critical"),
+            None: ("UNVERIFIED (added by you)", "unknown"),
+        }[target.official]
         self.official_badge.setText(official[0])
         self.official_badge.setStyleSheet(STATUS_STYLE[official[1]] + ";border-radius:3px")
 
@@ -315,13 +335,15 @@ class MainWindow(QMainWindow):
             self.supply_label.setText(f"Total supply: <b>unknown</b> — {reason}")
             self.provenance_label.setText("")
             return
-        self.supply_label.setText(f"Total supply on {inspection.target.chain.name}: "
-                                  f"<b>{fact.display_value()} {symbol}</b>")
+        self.supply_label.setText(
+            f"Total supply on {inspection.target.chain.name}: <b>{fact.display_value()} {symbol}</b>"
+        )
         where = "slot" if inspection.target.chain.kind == "solana" else "block"
         self.provenance_label.setText(
             f"Read at {where} {fact.block} from {fact.source}, "
             f"fetched {fact.fetched_at:%Y-%m-%d %H:%M:%S} UTC. "
-            f"Verify it yourself: {fact.method}")
+            f"Verify it yourself: {fact.method}"
+        )
 
     def _show_findings(self, findings: list[Finding]) -> None:
         self.findings_list.clear()
@@ -340,11 +362,11 @@ class WrapLabel(QLabel):
         super().__init__()
         self.setWordWrap(True)
 
-    def setText(self, text: str) -> None:  # noqa: N802, D102 - Qt override
+    def setText(self, text: str) -> None:  # noqa: D102 - Qt override
         super().setText(text)
         self._fit()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802, D102 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: D102 - Qt override
         super().resizeEvent(event)
         self._fit()
 

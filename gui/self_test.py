@@ -41,8 +41,11 @@ def run_self_test() -> int:
     except Exception as exc:
         check("registry", False, f"cannot load the bundled registry: {exc!r}")
         return 1
-    check("registry", len(registry.tokens) > 500,
-          f"{len(registry.tokens)} tokens in {1000 * (time.perf_counter() - started):.0f} ms")
+    check(
+        "registry",
+        len(registry.tokens) > 500,
+        f"{len(registry.tokens)} tokens in {1000 * (time.perf_counter() - started):.0f} ms",
+    )
     core = CoreLoop()
     try:
         window = MainWindow(registry, Settings(config_dir() / "settings.json"), core)
@@ -51,8 +54,11 @@ def run_self_test() -> int:
         window.search_edit.setText("AAPLx")
         window.search()
         rows = window.candidates.rowCount()
-        check("window", window.isVisible() and rows > 1,
-              f"platform {QApplication.platformName()}, 'AAPLx' gives {rows} candidates")
+        check(
+            "window",
+            window.isVisible() and rows > 1,
+            f"platform {QApplication.platformName()}, 'AAPLx' gives {rows} candidates",
+        )
         check("screenshot", not window.grab().isNull(), f"{window.width()}x{window.height()} px")
         window.close()
         check("web3", *_web3_loads(core))

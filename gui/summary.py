@@ -25,13 +25,19 @@ def summary_lines(facts: dict[str, Fact]) -> list[str]:
     if "multiplier" in facts:
         line = f"<b>Multiplier</b>: 1 token = {_value(facts['multiplier'])} shares"
         stored = facts.get("multiplier_stored")
-        if stored is not None and stored.known and isinstance(stored.value, Decimal) \
-                and stored.value != facts["multiplier"].value:
+        if (
+            stored is not None
+            and stored.known
+            and isinstance(stored.value, Decimal)
+            and stored.value != facts["multiplier"].value
+        ):
             line += f" (the chain's stored field still says {stored.display_value()})"
         pending = facts.get("multiplier_pending")
         if pending is not None and pending.known and pending.value != "none":
-            line += (f". <b>Change scheduled</b>: {pending.display_value()} from "
-                     f"{_value(facts.get('multiplier_pending_at'))}")
+            line += (
+                f". <b>Change scheduled</b>: {pending.display_value()} from "
+                f"{_value(facts.get('multiplier_pending_at'))}"
+            )
         elif pending is not None and pending.known:
             line += ". No change scheduled"
         lines.append(line + ".")
@@ -40,19 +46,26 @@ def summary_lines(facts: dict[str, Fact]) -> list[str]:
             f"<b>Reserves</b> (issuer's proof): {_value(facts.get('reserves_shares'))} shares held for "
             f"{_value(facts.get('outstanding_all_chains'))} tokens outstanding on all chains — coverage "
             f"{_pct(facts.get('reserves_coverage'))}; proof {_value(facts.get('reserves_age_hours'))} h old "
-            f"(promised every {_value(facts.get('reserves_cadence_hours'))} h).")
+            f"(promised every {_value(facts.get('reserves_cadence_hours'))} h)."
+        )
     if "holders_top1_share" in facts:
         lines.append(
             f"<b>Holders</b>: issuer wallets hold {_value(facts.get('issuer_inventory'))} "
             "(labelled, excluded); "
             f"float {_value(facts.get('float'))}. Largest holder {_pct(facts.get('holders_top1_share'))} of "
             f"the float, top 10 {_pct(facts.get('holders_top10_share'))}, Nakamoto coefficient "
-            f"{_value(facts.get('holders_nakamoto'))}.")
+            f"{_value(facts.get('holders_nakamoto'))}."
+        )
     actions = facts.get("corporate_actions_upcoming")
     if actions is not None:
         if actions.known and isinstance(actions.value, list):
-            listed = "; ".join(f"{a.get('type')} effective {a.get('effective')} ({a.get('status')})"
-                               for a in actions.value) or "none scheduled"
+            listed = (
+                "; ".join(
+                    f"{a.get('type')} effective {a.get('effective')} ({a.get('status')})"
+                    for a in actions.value
+                )
+                or "none scheduled"
+            )
             lines.append(f"<b>Corporate actions</b> (issuer): {listed}.")
         else:
             lines.append(f"<b>Corporate actions</b> (issuer): {_value(actions)}.")

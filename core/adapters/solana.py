@@ -23,11 +23,20 @@ from .jsonrpc import RpcError, batch, call
 
 TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"  # noqa: S105 - a program id
 TOKEN_2022_PROGRAM = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"  # noqa: S105 - a program id
-KNOWN_EXTENSIONS = frozenset({
-    "scaledUiAmountConfig", "permanentDelegate", "pausableConfig", "defaultAccountState",
-    "transferHook", "confidentialTransferMint", "metadataPointer", "tokenMetadata",
-    "transferFeeConfig", "mintCloseAuthority",
-})
+KNOWN_EXTENSIONS = frozenset(
+    {
+        "scaledUiAmountConfig",
+        "permanentDelegate",
+        "pausableConfig",
+        "defaultAccountState",
+        "transferHook",
+        "confidentialTransferMint",
+        "metadataPointer",
+        "tokenMetadata",
+        "transferFeeConfig",
+        "mintCloseAuthority",
+    }
+)
 PARSED = {"encoding": "jsonParsed", "commitment": "confirmed"}
 
 
@@ -72,11 +81,15 @@ class SolanaReader:
             BadInput: The address holds no account, a token account, or a non-token account.
             SourceError: The node failed.
         """
-        info, supply, largest = await batch(self._http, self.url, [
-            ("getAccountInfo", [mint, PARSED]),
-            ("getTokenSupply", [mint, {"commitment": "confirmed"}]),
-            ("getTokenLargestAccounts", [mint, {"commitment": "confirmed"}]),
-        ])
+        info, supply, largest = await batch(
+            self._http,
+            self.url,
+            [
+                ("getAccountInfo", [mint, PARSED]),
+                ("getTokenSupply", [mint, {"commitment": "confirmed"}]),
+                ("getTokenLargestAccounts", [mint, {"commitment": "confirmed"}]),
+            ],
+        )
         now = utc_now()
         if isinstance(info, RpcError):
             raise info
@@ -85,8 +98,13 @@ class SolanaReader:
         facts = self._mint_facts(mint, parsed, slot, now)
         if isinstance(supply, dict):
             facts["total_supply_rpc_ui"] = Fact(
-                Decimal(supply["value"]["uiAmountString"]), "tokens (node's UI amount)", self.source,
-                self._method("getTokenSupply", mint), int(supply["context"]["slot"]), now)
+                Decimal(supply["value"]["uiAmountString"]),
+                "tokens (node's UI amount)",
+                self.source,
+                self._method("getTokenSupply", mint),
+                int(supply["context"]["slot"]),
+                now,
+            )
         facts.update(await self._holder_facts(mint, largest, facts, now))
         return facts
 
@@ -113,14 +131,18 @@ class SolanaReader:
             facts["extensions_unrecognised"] = fact(unknown, "raw extension JSON")
         scaled = ext.get("scaledUiAmountConfig")
         if scaled is not None:
-            m = Multiplier(Decimal(str(scaled["multiplier"])), Decimal(str(scaled["newMultiplier"])),
-                           int(scaled["newMultiplierEffectiveTimestamp"]))
+            m = Multiplier(
+                Decimal(str(scaled["multiplier"])),
+                Decimal(str(scaled["newMultiplier"])),
+                int(scaled["newMultiplierEffectiveTimestamp"]),
+            )
             effective = m.effective(now)
             facts["multiplier"] = fact(effective, "shares per raw token")
             facts["multiplier_stored"] = fact(m.stored, "shares per raw token")
             facts["multiplier_pending"] = fact(m.new if m.pending(now) else "none", "shares per raw token")
             facts["multiplier_pending_at"] = fact(
-                iso(datetime.fromtimestamp(m.effective_at, UTC)) if m.pending(now) else "none", "time")
+                iso(datetime.fromtimestamp(m.effective_at, UTC)) if m.pending(now) else "none", "time"
+            )
             facts["multiplier_authority"] = fact(scaled.get("authority") or "none", "address")
         else:
             effective = Decimal(1)
@@ -132,21 +154,25 @@ class SolanaReader:
         pausable = ext.get("pausableConfig")
         facts["pause_authority"] = fact((pausable or {}).get("authority") or "none", "address")
         facts["paused"] = fact(bool((pausable or {}).get("paused", False)), "flag")
-        facts["permanent_delegate"] = fact((ext.get("permanentDelegate") or {}).get("delegate") or "none",
-                                           "address")
+        facts["permanent_delegate"] = fact(
+            (ext.get("permanentDelegate") or {}).get("delegate") or "none", "address"
+        )
         facts["default_account_state"] = fact(
-            (ext.get("defaultAccountState") or {}).get("accountState", "initialized"), "state")
+            (ext.get("defaultAccountState") or {}).get("accountState", "initialized"), "state"
+        )
         hook = ext.get("transferHook") or {}
         facts["transfer_hook_program"] = fact(hook.get("programId") or "none", "program")
         facts["transfer_hook_authority"] = fact(hook.get("authority") or "none", "address")
         fee = ext.get("transferFeeConfig")
         facts["transfer_fee"] = fact(_fee_bps(fee) if fee else Decimal(0), "basis points")
         facts["mint_close_authority"] = fact(
-            (ext.get("mintCloseAuthority") or {}).get("closeAuthority") or "none", "address")
+            (ext.get("mintCloseAuthority") or {}).get("closeAuthority") or "none", "address"
+        )
         ct = ext.get("confidentialTransferMint")
         approval = "auto-approved" if ct and ct.get("autoApproveNewAccounts") else "need approval"
         facts["confidential_transfers"] = fact(
-            "none" if ct is None else f"enabled, new accounts {approval}", "state")
+            "none" if ct is None else f"enabled, new accounts {approval}", "state"
+        )
         pointer = ext.get("metadataPointer") or {}
         facts["metadata_pointer"] = fact(pointer.get("metadataAddress") or "none", "address")
         meta = ext.get("tokenMetadata")
@@ -157,31 +183,58 @@ class SolanaReader:
             facts["metadata_update_authority"] = fact(meta.get("updateAuthority") or "none", "address")
         return facts
 
-    async def _holder_facts(self, mint: str, largest: Any, facts: dict[str, Fact],
-                            now: datetime) -> dict[str, Fact]:
+    async def _holder_facts(
+        self, mint: str, largest: Any, facts: dict[str, Fact], now: datetime
+    ) -> dict[str, Fact]:
         method = self._method("getTokenLargestAccounts", mint) + " + getMultipleAccounts (owners)"
-        keys = ("holders", "issuer_inventory", "float", "holders_top1_share", "holders_top10_share",
-                "holders_hhi", "holders_nakamoto", "holders_count")
+        keys = (
+            "holders",
+            "issuer_inventory",
+            "float",
+            "holders_top1_share",
+            "holders_top10_share",
+            "holders_hhi",
+            "holders_nakamoto",
+            "holders_count",
+        )
         if isinstance(largest, RpcError):
-            return {k: Fact.unknown(f"the node refused getTokenLargestAccounts ({largest})", unit="",
-                                    source=self.source, method=method) for k in keys}
+            return {
+                k: Fact.unknown(
+                    f"the node refused getTokenLargestAccounts ({largest})",
+                    unit="",
+                    source=self.source,
+                    method=method,
+                )
+                for k in keys
+            }
         slot = int(largest["context"]["slot"])
         accounts = largest["value"]
         owners: list[str | None] = [None] * len(accounts)
         try:
             if accounts:
-                result = await call(self._http, self.url, "getMultipleAccounts",
-                                    [[a["address"] for a in accounts], PARSED])
+                result = await call(
+                    self._http, self.url, "getMultipleAccounts", [[a["address"] for a in accounts], PARSED]
+                )
                 owners = [_owner(v) for v in result["value"]]
         except SourceError as exc:
-            return {k: Fact.unknown(f"owners of the largest accounts could not be read ({exc})", unit="",
-                                    source=self.source, method=method) for k in keys}
+            return {
+                k: Fact.unknown(
+                    f"owners of the largest accounts could not be read ({exc})",
+                    unit="",
+                    source=self.source,
+                    method=method,
+                )
+                for k in keys
+            }
         multiplier = facts["multiplier"].value
         assert isinstance(multiplier, Decimal)
         holders = [
-            Holder(a["address"], owner,
-                   ui_amount(int(a["amount"]), int(a["decimals"]), multiplier),
-                   self._label(owner) if owner else None)
+            Holder(
+                a["address"],
+                owner,
+                ui_amount(int(a["amount"]), int(a["decimals"]), multiplier),
+                self._label(owner) if owner else None,
+            )
             for a, owner in zip(accounts, owners, strict=True)
         ]
         supply = facts["total_supply"].value
@@ -196,19 +249,35 @@ class SolanaReader:
             "holders": fact([h.to_json(c.float_) for h in holders], "largest token accounts"),
             "issuer_inventory": fact(c.inventory, "tokens in labelled issuer wallets"),
             "float": fact(c.float_, "tokens (supply minus labelled issuer wallets)"),
-            "holders_count": Fact.unknown("the holder count needs a full getProgramAccounts scan, "
-                                          "which this build does not run", unit="holders",
-                                          source=self.source, method=method),
+            "holders_count": Fact.unknown(
+                "the holder count needs a full getProgramAccounts scan, which this build does not run",
+                unit="holders",
+                source=self.source,
+                method=method,
+            ),
         }
-        for key, value, unit in (("holders_top1_share", c.top1, "share " + note),
-                                 ("holders_top10_share", c.top10, "share " + note),
-                                 ("holders_hhi", c.hhi, "HHI (0–1), a lower bound " + note)):
-            out[key] = (fact(value.quantize(Decimal("0.000001")), unit) if value is not None else
-                        Fact.unknown("no unlabelled holders listed or no float", unit=unit,
-                                     source=self.source, method=method))
-        out["holders_nakamoto"] = (fact(c.nakamoto, "holders") if c.nakamoto is not None else Fact.unknown(
-            f"the {len(holders)} largest accounts hold less than half the float", unit="holders",
-            source=self.source, method=method))
+        for key, value, unit in (
+            ("holders_top1_share", c.top1, "share " + note),
+            ("holders_top10_share", c.top10, "share " + note),
+            ("holders_hhi", c.hhi, "HHI (0–1), a lower bound " + note),
+        ):
+            out[key] = (
+                fact(value.quantize(Decimal("0.000001")), unit)
+                if value is not None
+                else Fact.unknown(
+                    "no unlabelled holders listed or no float", unit=unit, source=self.source, method=method
+                )
+            )
+        out["holders_nakamoto"] = (
+            fact(c.nakamoto, "holders")
+            if c.nakamoto is not None
+            else Fact.unknown(
+                f"the {len(holders)} largest accounts hold less than half the float",
+                unit="holders",
+                source=self.source,
+                method=method,
+            )
+        )
         return out
 
 
@@ -233,8 +302,10 @@ def _mint_info(mint: str, value: Any, slot: int) -> dict[str, Any]:
     parsed = data.get("parsed") or {}
     if parsed.get("type") == "account":
         token_mint = parsed.get("info", {}).get("mint", "?")
-        raise BadInput(f"{mint} is a token account (one holder's balance), not a mint; "
-                       f"its mint is {token_mint} — inspect that address instead.")
+        raise BadInput(
+            f"{mint} is a token account (one holder's balance), not a mint; "
+            f"its mint is {token_mint} — inspect that address instead."
+        )
     if parsed.get("type") != "mint":
         raise BadInput(f"{mint} is not a token mint (the token program calls it {parsed.get('type')!r}).")
     return {"info": parsed["info"], "program_id": owner}

@@ -20,16 +20,18 @@ class HttpxProvider(AsyncJSONBaseProvider):
 
     async def make_request(self, method: RPCEndpoint, params: Any) -> RPCResponse:
         """Send one JSON-RPC request."""
-        body = await self._http.request("POST", self.endpoint_uri,
-                                        content=self.encode_rpc_request(method, params))
+        body = await self._http.request(
+            "POST", self.endpoint_uri, content=self.encode_rpc_request(method, params)
+        )
         return cast(RPCResponse, parse_json(body, self.endpoint_uri))
 
     async def make_batch_request(
         self, batch_requests: list[tuple[RPCEndpoint, Any]]
     ) -> list[RPCResponse] | RPCResponse:
         """Send several JSON-RPC requests in one HTTP round trip."""
-        body = await self._http.request("POST", self.endpoint_uri,
-                                        content=self.encode_batch_rpc_request(batch_requests))
+        body = await self._http.request(
+            "POST", self.endpoint_uri, content=self.encode_batch_rpc_request(batch_requests)
+        )
         response = parse_json(body, self.endpoint_uri)
         if isinstance(response, list):
             return sorted(cast(list[RPCResponse], response), key=lambda r: int(r.get("id") or 0))

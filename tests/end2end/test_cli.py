@@ -43,8 +43,15 @@ def test_official_aaplx_on_ethereum(chain):
 
 @pytest.mark.chain
 def test_impostor_is_flagged_critical(chain):
-    result = run("inspect", chain.addresses["impostor"], "--chain", "ethereum",
-                 "--rpc", f"ethereum={chain.url}", "--json")
+    result = run(
+        "inspect",
+        chain.addresses["impostor"],
+        "--chain",
+        "ethereum",
+        "--rpc",
+        f"ethereum={chain.url}",
+        "--json",
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     jsonschema.validate(report, SCHEMA)
@@ -59,14 +66,20 @@ def test_text_report(chain):
     assert "OFFICIAL" in result.stdout and "total_supply" in result.stdout
 
 
-@pytest.mark.parametrize(("args", "text"), [
-    (["inspect", "ZZZZQ"], "No token matches 'ZZZZQ'"),
-    (["inspect", "%%%garbage%%%"], "No token matches"),
-    (["inspect", "0x9d275685dc284c8eb1c79f6aba7a63dc75ec890a", "--chain", "solana"], "is an EVM address"),
-    (["inspect", "0x9d275685dC284C8eB1C79f6ABA7a63Dc75ec890A", "--chain", "ethereum"], "invalid EIP-55 checksum"),
-    (["inspect", "AAPLx", "--chain", "ethereum", "--rpc", "ethereum=http://rpc.example"], "plain http"),
-    (["inspect", "AAPLx", "--registry-overlay", "/nonexistent/overlay.json"], "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (["inspect", "ZZZZQ"], "No token matches 'ZZZZQ'"),
+        (["inspect", "%%%garbage%%%"], "No token matches"),
+        (["inspect", "0x9d275685dc284c8eb1c79f6aba7a63dc75ec890a", "--chain", "solana"], "is an EVM address"),
+        (
+            ["inspect", "0x9d275685dC284C8eB1C79f6ABA7a63Dc75ec890A", "--chain", "ethereum"],
+            "invalid EIP-55 checksum",
+        ),
+        (["inspect", "AAPLx", "--chain", "ethereum", "--rpc", "ethereum=http://rpc.example"], "plain http"),
+        (["inspect", "AAPLx", "--registry-overlay", "/nonexistent/overlay.json"], "does not exist"),
+    ],
+)
 def test_bad_input_exits_2(args, text):
     assert_one_clear_sentence(run(*args), 2, text)
 

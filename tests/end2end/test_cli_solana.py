@@ -24,9 +24,24 @@ SCHEMA = json.loads(resource_path("schema", "report.schema.json").read_text())
 
 
 def inspect(rpc, api, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BACKCHECK), "inspect", "NVDAx", "--chain", "solana", "--rpc", f"solana={rpc.url}",
-                           "--api", f"xstocks={api.url}", "--json", *extra],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [
+            str(BACKCHECK),
+            "inspect",
+            "NVDAx",
+            "--chain",
+            "solana",
+            "--rpc",
+            f"solana={rpc.url}",
+            "--api",
+            f"xstocks={api.url}",
+            "--json",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_nvdax_report(solana_rpc, xstocks_api):
@@ -40,8 +55,12 @@ def test_nvdax_report(solana_rpc, xstocks_api):
     assert facts["multiplier"] == "1.001701196801074"
     assert facts["multiplier_pending"] == "1.0025"
     assert facts["multiplier_pending_at"].endswith("Z")
-    assert (facts["mint_authority"], facts["freeze_authority"], facts["permanent_delegate"],
-            facts["pause_authority"]) == (MINT_AUTHORITY, FREEZE_AUTHORITY, BACKED_AUTHORITY, FREEZE_AUTHORITY)
+    assert (
+        facts["mint_authority"],
+        facts["freeze_authority"],
+        facts["permanent_delegate"],
+        facts["pause_authority"],
+    ) == (MINT_AUTHORITY, FREEZE_AUTHORITY, BACKED_AUTHORITY, FREEZE_AUTHORITY)
     assert "scaledUiAmountConfig" in facts["extensions"]
     assert facts["holders"][0]["owner"] == INVENTORY_OWNER and facts["holders"][0]["label"]
     assert Decimal(facts["reserves_coverage"]) > 1
@@ -67,19 +86,36 @@ def test_api_down_still_reports_the_chain(nvdax):
 def test_token_account_is_refused_with_one_sentence(nvdax):
     rpc, api = nvdax
     account = pubkey("nvdax-ata-0")
-    result = subprocess.run([str(BACKCHECK), "inspect", account, "--chain", "solana", "--rpc", f"solana={rpc.url}",
-                             "--api", f"xstocks={api.url}"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            str(BACKCHECK),
+            "inspect",
+            account,
+            "--chain",
+            "solana",
+            "--rpc",
+            f"solana={rpc.url}",
+            "--api",
+            f"xstocks={api.url}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
         f"backcheck: {account} is a token account (one holder's balance), not a mint; its mint is "
-        "Xsc9qvGR1efVDFGLrVsmkzv3qi45LTBjeUKSPmx9qEh — inspect that address instead."]
+        "Xsc9qvGR1efVDFGLrVsmkzv3qi45LTBjeUKSPmx9qEh — inspect that address instead."
+    ]
 
 
 @pytest.mark.parametrize("json_flag", [True, False])
 def test_refresh_registry(xstocks_api, json_flag):
     xstocks_api.assets = [a for a in xstocks_api.assets if a["symbol"] != "TSLAx"]
-    args = [str(BACKCHECK), "refresh-registry", "--api", f"xstocks={xstocks_api.url}"] + (["--json"] if json_flag else [])
+    args = [str(BACKCHECK), "refresh-registry", "--api", f"xstocks={xstocks_api.url}"] + (
+        ["--json"] if json_flag else []
+    )
     result = subprocess.run(args, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     if json_flag:
@@ -91,7 +127,11 @@ def test_refresh_registry(xstocks_api, json_flag):
 
 
 def test_refresh_registry_unreachable():
-    result = subprocess.run([str(BACKCHECK), "refresh-registry", "--api", "xstocks=http://127.0.0.1:9"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(BACKCHECK), "refresh-registry", "--api", "xstocks=http://127.0.0.1:9"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 3
     assert result.stderr.startswith("backcheck: Could not reach 127.0.0.1:9")

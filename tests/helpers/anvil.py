@@ -34,7 +34,9 @@ class Anvil:
         self._fh = self.log.open("w")
         self.proc = subprocess.Popen(
             [str(ANVIL), "--host", "127.0.0.1", "--port", "0", "--chain-id", str(chain_id)],
-            stdout=self._fh, stderr=subprocess.STDOUT)
+            stdout=self._fh,
+            stderr=subprocess.STDOUT,
+        )
         self.url = f"http://127.0.0.1:{self._wait_port()}"
         self.client = httpx.Client(timeout=30)
         self._wait_ready()
@@ -62,8 +64,9 @@ class Anvil:
 
     def rpc(self, method: str, *params: Any) -> Any:
         """Call a JSON-RPC method and return its result."""
-        body = self.client.post(self.url, json={"jsonrpc": "2.0", "id": next(self._ids),
-                                                "method": method, "params": list(params)}).json()
+        body = self.client.post(
+            self.url, json={"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": list(params)}
+        ).json()
         if "error" in body:
             raise RpcError(f"{method}: {body['error']}")
         return body["result"]

@@ -61,8 +61,11 @@ class LoopbackServer:
     def __init__(self, routes: dict[tuple[str, str], Route]) -> None:
         self.routes = routes
         self.requests: list[Request] = []
-        self._patterns = [(m, re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(p)) + "$"), f)
-                          for (m, p), f in routes.items() if "{" in p]
+        self._patterns = [
+            (m, re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(p)) + "$"), f)
+            for (m, p), f in routes.items()
+            if "{" in p
+        ]
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -72,8 +75,13 @@ class LoopbackServer:
             def _handle(self) -> None:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
-                request = Request(self.command, parts.path, parse_qs(parts.query),
-                                  dict(self.headers.items()), self.rfile.read(length))
+                request = Request(
+                    self.command,
+                    parts.path,
+                    parse_qs(parts.query),
+                    dict(self.headers.items()),
+                    self.rfile.read(length),
+                )
                 server.requests.append(request)
                 reply = server.dispatch(request)
                 if reply.delay:

@@ -15,8 +15,9 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def setup_nvdax(rpc: SolanaRpc, api: XStocksApiServer, *, pending: bool = False,
-                por_age_hours: float = 6.0) -> None:
+def setup_nvdax(
+    rpc: SolanaRpc, api: XStocksApiServer, *, pending: bool = False, por_age_hours: float = 6.0
+) -> None:
     """Load NVDAx: the real snapshot (multiplier change already effective) or one pending tomorrow."""
     now = datetime.now(UTC)
     effective_at = int(time.time()) + 86_400 if pending else REAL_EFFECTIVE_AT
@@ -28,26 +29,55 @@ def setup_nvdax(rpc: SolanaRpc, api: XStocksApiServer, *, pending: bool = False,
     rpc.accounts[NVDAX] = mint
     rpc.accounts.update(nvdax_holders())
     api.reserves["NVDAx"] = {
-        "symbol": "NVDAx", "timestamp": iso(now - timedelta(hours=por_age_hours)), "sharesHeld": "196869",
+        "symbol": "NVDAx",
+        "timestamp": iso(now - timedelta(hours=por_age_hours)),
+        "sharesHeld": "196869",
         "circulatingSupply": "196340.26085951860836",
-        "holdings": [{"provider": "InCore Bank AG", "quantity": "196869", "symbol": "NVDA"}]}
+        "holdings": [{"provider": "InCore Bank AG", "quantity": "196869", "symbol": "NVDA"}],
+    }
     if pending:
-        api.multipliers["NVDAx"] = {"currentMultiplier": 1.001701196801074, "newMultiplier": 1.0025,
-                                    "activationDateTime": iso(datetime.fromtimestamp(effective_at, UTC)),
-                                    "reason": "Dividend"}
-        api.actions[:] = [{"caType": "CashDividend", "status": "Scheduled", "xstockSymbol": "NVDAx",
-                           "xstockIsin": "CH1436219195",
-                           "effectiveTimeUtc": iso(datetime.fromtimestamp(effective_at, UTC)),
-                           "fromUnits": None, "toUnits": None, "eventId": "evt-nvda-div"}]
+        api.multipliers["NVDAx"] = {
+            "currentMultiplier": 1.001701196801074,
+            "newMultiplier": 1.0025,
+            "activationDateTime": iso(datetime.fromtimestamp(effective_at, UTC)),
+            "reason": "Dividend",
+        }
+        api.actions[:] = [
+            {
+                "caType": "CashDividend",
+                "status": "Scheduled",
+                "xstockSymbol": "NVDAx",
+                "xstockIsin": "CH1436219195",
+                "effectiveTimeUtc": iso(datetime.fromtimestamp(effective_at, UTC)),
+                "fromUnits": None,
+                "toUnits": None,
+                "eventId": "evt-nvda-div",
+            }
+        ]
     else:
-        api.multipliers["NVDAx"] = {"currentMultiplier": 1.001701196801074, "newMultiplier": 0,
-                                    "activationDateTime": 0, "reason": None}
+        api.multipliers["NVDAx"] = {
+            "currentMultiplier": 1.001701196801074,
+            "newMultiplier": 0,
+            "activationDateTime": 0,
+            "reason": None,
+        }
         api.actions[:] = []
-    api.histories["NVDAx"] = {"nodes": [
-        {"reason": "Dividend", "multiplier": 1.0009180758490996, "previousMultiplier": 1,
-         "activationDateTime": "2026-06-12T00:30:00.000Z"},
-        {"reason": "Dividend", "multiplier": 1.001701196801074, "previousMultiplier": 1.0009180758490996,
-         "activationDateTime": iso(datetime.fromtimestamp(REAL_EFFECTIVE_AT, UTC))}],
-        "page": {"currentPage": 0, "hasNextPage": False}}
+    api.histories["NVDAx"] = {
+        "nodes": [
+            {
+                "reason": "Dividend",
+                "multiplier": 1.0009180758490996,
+                "previousMultiplier": 1,
+                "activationDateTime": "2026-06-12T00:30:00.000Z",
+            },
+            {
+                "reason": "Dividend",
+                "multiplier": 1.001701196801074,
+                "previousMultiplier": 1.0009180758490996,
+                "activationDateTime": iso(datetime.fromtimestamp(REAL_EFFECTIVE_AT, UTC)),
+            },
+        ],
+        "page": {"currentPage": 0, "hasNextPage": False},
+    }
     api.statuses["NVDAx"] = {"isMarketTradingHalted": False, "isAtomicTradingHalted": False}
     api.prices["NVDAx"] = {"quote": 183.42}

@@ -10,13 +10,33 @@ import httpx
 
 from .loopback_server import LoopbackServer, Reply, Request
 
+Item = dict[str, Any]
+
+
+def methods(request: Request) -> list[str]:
+    """The JSON-RPC methods in a request (one for a single call, several for a batch)."""
+    body = request.json()
+    return [item["method"] for item in (body if isinstance(body, list) else [body])]
+
+
+def result(item: Item, value: Any) -> Item:
+    """A JSON-RPC success reply to one call."""
+    return {"jsonrpc": "2.0", "id": item["id"], "result": value}
+
+
+def error(item: Item, code: int, message: str) -> Item:
+    """A JSON-RPC error reply to one call."""
+    return {"jsonrpc": "2.0", "id": item["id"], "error": {"code": code, "message": message}}
+
 
 class RpcProxy:
     """Forward POST / to ``upstream``; record every request's JSON-RPC methods.
 
     Attributes:
         calls: One list of method names per HTTP round trip.
-        fault: When set, called with each request; a returned Reply replaces the forward.
+        fault: Called with each HTTP request; a Reply it returns replaces the whole answer.
+        answer: Called with each JSON-RPC call; a reply it returns replaces that call's answer
+            (the other calls of a batch still go to the node).
     """
 
     def __init__(self, upstream: str, latency: float = 0.0) -> None:
@@ -24,19 +44,29 @@ class RpcProxy:
         self.latency = latency
         self.calls: list[list[str]] = []
         self.fault: Callable[[Request], Reply | None] | None = None
-        self._client = httpx.Client(timeout=30)
+        self.answer: Callable[[Item], Item | None] | None = None
+        self._client = httpx.Client(timeout=60)
         self.server = LoopbackServer({("POST", "/"): self._forward})
         self.url = self.server.url + "/"
 
     def _forward(self, request: Request) -> Reply:
         body: Any = request.json()
-        batch = body if isinstance(body, list) else [body]
-        self.calls.append([item["method"] for item in batch])
+        items: list[Item] = body if isinstance(body, list) else [body]
+        self.calls.append([item["method"] for item in items])
         if self.fault is not None and (reply := self.fault(request)) is not None:
             return reply
-        upstream = self._client.post(self.upstream, content=request.body,
-                                     headers={"Content-Type": "application/json"})
-        return Reply(raw=upstream.content, status=upstream.status_code, delay=self.latency)
+        replaced = {}
+        if self.answer is not None:
+            replaced = {item["id"]: r for item in items if (r := self.answer(item)) is not None}
+        rest = [item for item in items if item["id"] not in replaced]
+        forwarded: dict[Any, Item] = {}
+        if rest:
+            payload = rest if isinstance(body, list) else rest[0]
+            upstream = self._client.post(self.upstream, content=json.dumps(payload),
+                                         headers={"Content-Type": "application/json"}).json()
+            forwarded = {r["id"]: r for r in (upstream if isinstance(upstream, list) else [upstream])}
+        replies = [replaced.get(item["id"]) or forwarded[item["id"]] for item in items]
+        return Reply(replies if isinstance(body, list) else replies[0], delay=self.latency)
 
     @property
     def round_trips(self) -> int:
@@ -45,8 +75,3 @@ class RpcProxy:
     def close(self) -> None:
         self.server.close()
         self._client.close()
-
-
-def rpc_result(request: Request, result: Any) -> Reply:
-    """Answer a JSON-RPC request with ``result`` (used by fault injectors)."""
-    return Reply(raw=json.dumps({"jsonrpc": "2.0", "id": request.json()["id"], "result": result}).encode())

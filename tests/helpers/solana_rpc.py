@@ -42,33 +42,72 @@ def pubkey(label: str) -> str:
     return b58encode(hashlib.sha256(label.encode()).digest())
 
 
-def nvdax_mint(*, supply: int = 32_127_474_496_638, multiplier: str = "1.0009180758490996",
-               new_multiplier: str = "1.001701196801074", effective_at: int = 1_789_000_200,
-               paused: bool = False, extra_extensions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def nvdax_mint(
+    *,
+    supply: int = 32_127_474_496_638,
+    multiplier: str = "1.0009180758490996",
+    new_multiplier: str = "1.001701196801074",
+    effective_at: int = 1_789_000_200,
+    paused: bool = False,
+    extra_extensions: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """The NVDAx mint account as getAccountInfo(jsonParsed) returns it (value part)."""
     extensions = [
-        {"extension": "confidentialTransferMint", "state": {
-            "authority": BACKED_AUTHORITY, "autoApproveNewAccounts": False, "auditorElgamalPubkey": None}},
+        {
+            "extension": "confidentialTransferMint",
+            "state": {
+                "authority": BACKED_AUTHORITY,
+                "autoApproveNewAccounts": False,
+                "auditorElgamalPubkey": None,
+            },
+        },
         {"extension": "defaultAccountState", "state": {"accountState": "initialized"}},
         {"extension": "permanentDelegate", "state": {"delegate": BACKED_AUTHORITY}},
         {"extension": "transferHook", "state": {"authority": BACKED_AUTHORITY, "programId": None}},
         {"extension": "metadataPointer", "state": {"authority": BACKED_AUTHORITY, "metadataAddress": NVDAX}},
-        {"extension": "scaledUiAmountConfig", "state": {
-            "authority": INVENTORY_OWNER, "multiplier": multiplier,
-            "newMultiplierEffectiveTimestamp": effective_at, "newMultiplier": new_multiplier}},
+        {
+            "extension": "scaledUiAmountConfig",
+            "state": {
+                "authority": INVENTORY_OWNER,
+                "multiplier": multiplier,
+                "newMultiplierEffectiveTimestamp": effective_at,
+                "newMultiplier": new_multiplier,
+            },
+        },
         {"extension": "pausableConfig", "state": {"authority": FREEZE_AUTHORITY, "paused": paused}},
-        {"extension": "tokenMetadata", "state": {
-            "updateAuthority": BACKED_AUTHORITY, "mint": NVDAX, "name": "NVIDIA xStock", "symbol": "NVDAx",
-            "uri": "https://xstocks-metadata.backed.fi/tokens/Solana/NVDAx/metadata.json",
-            "additionalMetadata": []}},
+        {
+            "extension": "tokenMetadata",
+            "state": {
+                "updateAuthority": BACKED_AUTHORITY,
+                "mint": NVDAX,
+                "name": "NVIDIA xStock",
+                "symbol": "NVDAx",
+                "uri": "https://xstocks-metadata.backed.fi/tokens/Solana/NVDAx/metadata.json",
+                "additionalMetadata": [],
+            },
+        },
         *(extra_extensions or []),
     ]
     return {
-        "data": {"parsed": {"info": {
-            "decimals": 8, "extensions": extensions, "freezeAuthority": FREEZE_AUTHORITY,
-            "isInitialized": True, "mintAuthority": MINT_AUTHORITY, "supply": str(supply)},
-            "type": "mint"}, "program": "spl-token-2022", "space": 679},
-        "executable": False, "lamports": 5616720, "owner": TOKEN_2022, "rentEpoch": 18446744073709551615,
+        "data": {
+            "parsed": {
+                "info": {
+                    "decimals": 8,
+                    "extensions": extensions,
+                    "freezeAuthority": FREEZE_AUTHORITY,
+                    "isInitialized": True,
+                    "mintAuthority": MINT_AUTHORITY,
+                    "supply": str(supply),
+                },
+                "type": "mint",
+            },
+            "program": "spl-token-2022",
+            "space": 679,
+        },
+        "executable": False,
+        "lamports": 5616720,
+        "owner": TOKEN_2022,
+        "rentEpoch": 18446744073709551615,
         "space": 679,
     }
 
@@ -76,13 +115,29 @@ def nvdax_mint(*, supply: int = 32_127_474_496_638, multiplier: str = "1.0009180
 def token_account(mint: str, owner: str, amount: int, decimals: int = 8) -> dict[str, Any]:
     """A Token-2022 token account as getAccountInfo/getMultipleAccounts(jsonParsed) returns it."""
     return {
-        "data": {"parsed": {"info": {
-            "extensions": [{"extension": "immutableOwner"}, {"extension": "pausableAccount"},
-                           {"extension": "transferHookAccount", "state": {"transferring": False}}],
-            "isNative": False, "mint": mint, "owner": owner, "state": "initialized",
-            "tokenAmount": {"amount": str(amount), "decimals": decimals}},
-            "type": "account"}, "program": "spl-token-2022", "space": 182},
-        "executable": False, "lamports": 2157600, "owner": TOKEN_2022, "rentEpoch": 18446744073709551615,
+        "data": {
+            "parsed": {
+                "info": {
+                    "extensions": [
+                        {"extension": "immutableOwner"},
+                        {"extension": "pausableAccount"},
+                        {"extension": "transferHookAccount", "state": {"transferring": False}},
+                    ],
+                    "isNative": False,
+                    "mint": mint,
+                    "owner": owner,
+                    "state": "initialized",
+                    "tokenAmount": {"amount": str(amount), "decimals": decimals},
+                },
+                "type": "account",
+            },
+            "program": "spl-token-2022",
+            "space": 182,
+        },
+        "executable": False,
+        "lamports": 2157600,
+        "owner": TOKEN_2022,
+        "rentEpoch": 18446744073709551615,
         "space": 182,
     }
 
@@ -100,7 +155,9 @@ def nvdax_holders(supply: int = 32_127_474_496_638) -> dict[str, dict[str, Any]]
 
 
 def _ui(amount: int, decimals: int, multiplier: Decimal) -> str:
-    value = (Decimal(amount).scaleb(-decimals) * multiplier).quantize(Decimal(1).scaleb(-decimals), ROUND_DOWN)
+    value = (Decimal(amount).scaleb(-decimals) * multiplier).quantize(
+        Decimal(1).scaleb(-decimals), ROUND_DOWN
+    )
     return format(value.normalize(), "f")
 
 
@@ -147,7 +204,11 @@ class SolanaRpc:
             return {"jsonrpc": "2.0", "id": item.get("id"), "error": {"code": code, "message": message}}
         handler = getattr(self, f"_rpc_{method}", None)
         if handler is None:
-            return {"jsonrpc": "2.0", "id": item.get("id"), "error": {"code": -32601, "message": "Method not found"}}
+            return {
+                "jsonrpc": "2.0",
+                "id": item.get("id"),
+                "error": {"code": -32601, "message": "Method not found"},
+            }
         try:
             result = handler(*params)
         except _RpcFailure as exc:
@@ -175,14 +236,23 @@ class SolanaRpc:
     def _rpc_getAccountInfo(self, address: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
         return {"context": self._context(), "value": self.accounts.get(address)}
 
-    def _rpc_getMultipleAccounts(self, addresses: list[str], config: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _rpc_getMultipleAccounts(
+        self, addresses: list[str], config: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         return {"context": self._context(), "value": [self.accounts.get(a) for a in addresses]}
 
     def _rpc_getTokenSupply(self, mint: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
         info = self._mint(mint)
         ui = _ui(int(info["supply"]), info["decimals"], self._multiplier(mint))
-        return {"context": self._context(), "value": {
-            "amount": info["supply"], "decimals": info["decimals"], "uiAmount": float(ui), "uiAmountString": ui}}
+        return {
+            "context": self._context(),
+            "value": {
+                "amount": info["supply"],
+                "decimals": info["decimals"],
+                "uiAmount": float(ui),
+                "uiAmountString": ui,
+            },
+        }
 
     def _rpc_getTokenLargestAccounts(self, mint: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
         info = self._mint(mint)
@@ -193,8 +263,15 @@ class SolanaRpc:
             if parsed.get("type") == "account" and parsed["info"]["mint"] == mint:
                 amount = int(parsed["info"]["tokenAmount"]["amount"])
                 ui = _ui(amount, info["decimals"], multiplier)
-                rows.append({"address": address, "amount": str(amount), "decimals": info["decimals"],
-                             "uiAmount": float(ui), "uiAmountString": ui})
+                rows.append(
+                    {
+                        "address": address,
+                        "amount": str(amount),
+                        "decimals": info["decimals"],
+                        "uiAmount": float(ui),
+                        "uiAmountString": ui,
+                    }
+                )
         rows.sort(key=lambda r: -int(r["amount"]))
         return {"context": self._context(), "value": rows[:20]}
 

@@ -19,6 +19,8 @@ def compile_contracts(sources: list[Path] = CONTRACTS) -> dict[str, Any]:
     out = BUILD / "solc" / f"{digest.hexdigest()[:16]}.json"
     if not out.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["node", str(CHAIN_DIR / "compile.mjs"), str(NODE_MODULES), str(out),
-                        *map(str, sources)], check=True)
+        subprocess.run(
+            ["node", str(CHAIN_DIR / "compile.mjs"), str(NODE_MODULES), str(out), *map(str, sources)],
+            check=True,
+        )
     return json.loads(out.read_text())["artifacts"]

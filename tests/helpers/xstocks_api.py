@@ -24,14 +24,29 @@ def assets_from_registry(registry: Registry) -> list[dict[str, Any]]:
     for token in registry.tokens:
         if token.issuer_key != "backed" or not token.symbol.endswith("x"):
             continue
-        nodes.append({
-            "symbol": token.symbol, "name": token.name, "isin": token.isin,
-            "underlying": {"symbol": token.underlying.symbol, "isin": token.underlying.isin, "type": "Stock",
-                           "listingCountry": "US"},
-            "isTradingHalted": False,
-            "deployments": [{"network": d.chain.api_network, "address": d.address, "supportsAtomicSwaps": True,
-                             "stablecoins": []} for d in token.deployments],
-        })
+        nodes.append(
+            {
+                "symbol": token.symbol,
+                "name": token.name,
+                "isin": token.isin,
+                "underlying": {
+                    "symbol": token.underlying.symbol,
+                    "isin": token.underlying.isin,
+                    "type": "Stock",
+                    "listingCountry": "US",
+                },
+                "isTradingHalted": False,
+                "deployments": [
+                    {
+                        "network": d.chain.api_network,
+                        "address": d.address,
+                        "supportsAtomicSwaps": True,
+                        "stablecoins": [],
+                    }
+                    for d in token.deployments
+                ],
+            }
+        )
     return nodes
 
 
@@ -56,16 +71,18 @@ class XStocksApiServer:
         self.actions: list[dict[str, Any]] = []
         self.latency = latency
         self.fault: Callable[[Request], Reply | None] | None = None
-        self.server = LoopbackServer({
-            ("GET", f"{BASE}/public/assets"): self._assets,
-            ("GET", f"{BASE}/public/assets/{{symbol}}"): self._asset,
-            ("GET", f"{BASE}/public/proof-of-reserves/{{symbol}}"): self._per("reserves"),
-            ("GET", f"{BASE}/public/assets/{{symbol}}/multiplier"): self._per("multipliers"),
-            ("GET", f"{BASE}/public/assets/{{symbol}}/multiplier/history"): self._per("histories"),
-            ("GET", f"{BASE}/public/system/status/{{symbol}}"): self._per("statuses"),
-            ("GET", f"{BASE}/public/assets/{{symbol}}/price-data"): self._per("prices"),
-            ("GET", f"{BASE}/public/corporate-actions/upcoming"): self._actions,
-        })
+        self.server = LoopbackServer(
+            {
+                ("GET", f"{BASE}/public/assets"): self._assets,
+                ("GET", f"{BASE}/public/assets/{{symbol}}"): self._asset,
+                ("GET", f"{BASE}/public/proof-of-reserves/{{symbol}}"): self._per("reserves"),
+                ("GET", f"{BASE}/public/assets/{{symbol}}/multiplier"): self._per("multipliers"),
+                ("GET", f"{BASE}/public/assets/{{symbol}}/multiplier/history"): self._per("histories"),
+                ("GET", f"{BASE}/public/system/status/{{symbol}}"): self._per("statuses"),
+                ("GET", f"{BASE}/public/assets/{{symbol}}/price-data"): self._per("prices"),
+                ("GET", f"{BASE}/public/corporate-actions/upcoming"): self._actions,
+            }
+        )
         self.url = self.server.url + BASE
 
     @property
@@ -83,11 +100,21 @@ class XStocksApiServer:
     def _paged(self, request: Request, nodes: list[Any]) -> Reply:
         page = int(request.query.get("page", ["0"])[0])
         size = int(request.query.get("pageSize", ["100"])[0])
-        chunk = nodes[page * size:(page + 1) * size]
+        chunk = nodes[page * size : (page + 1) * size]
         total_pages = max(1, -(-len(nodes) // size))
-        return self._reply(request, {"nodes": chunk, "page": {
-            "currentPage": page, "hasNextPage": page + 1 < total_pages, "pageSize": size,
-            "totalPages": total_pages, "totalNodes": len(nodes)}})
+        return self._reply(
+            request,
+            {
+                "nodes": chunk,
+                "page": {
+                    "currentPage": page,
+                    "hasNextPage": page + 1 < total_pages,
+                    "pageSize": size,
+                    "totalPages": total_pages,
+                    "totalNodes": len(nodes),
+                },
+            },
+        )
 
     def _assets(self, request: Request) -> Reply:
         return self._paged(request, self.assets)

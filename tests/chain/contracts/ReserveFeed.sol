@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // A Chainlink AggregatorV3-style proof-of-reserve feed for Backcheck's test chain.
 // The test owner sets whole rounds so scenarios can be fresh, stale or malformed.
+// State is set by initialize() (not a constructor) so the code can be placed at a real
+// feed address with anvil_setCode.
 pragma solidity ^0.8.20;
 
 contract ReserveFeed {
-    uint8 public immutable decimals;
+    uint8 public decimals;
     string public description;
     uint256 public constant version = 1;
     address public owner;
@@ -17,7 +19,8 @@ contract ReserveFeed {
 
     event AnswerUpdated(int256 indexed current, uint256 indexed roundId, uint256 updatedAt);
 
-    constructor(uint8 decimals_, string memory description_) {
+    function initialize(uint8 decimals_, string calldata description_) external {
+        require(owner == address(0), "initialized");
         decimals = decimals_;
         description = description_;
         owner = msg.sender;

@@ -26,8 +26,10 @@ def test_not_an_evm_address(text):
 
 def test_solana_key_is_32_bytes():
     assert len(b58decode("XsbEhLAtcf6HdfpFZ5xEMdqW8nfAvcsP5bdudRLJzJp")) == 32
-    assert normalize_solana(" S7vYFFWH6BjJyEsdrPQpqpYTqLTrPRK6KW3VwsJuRaS ") == \
-        "S7vYFFWH6BjJyEsdrPQpqpYTqLTrPRK6KW3VwsJuRaS"
+    assert (
+        normalize_solana(" S7vYFFWH6BjJyEsdrPQpqpYTqLTrPRK6KW3VwsJuRaS ")
+        == "S7vYFFWH6BjJyEsdrPQpqpYTqLTrPRK6KW3VwsJuRaS"
+    )
 
 
 def test_solana_bad_character_is_named():
@@ -40,10 +42,16 @@ def test_solana_wrong_length():
         normalize_solana("XsbEhLAtcf6HdfpFZ5xEMdqW8nfAvcsP5bdudRLJz")
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    (AAPLX, "evm_address"), ("0xdeadbeef00", "evm_address"),
-    ("XsbEhLAtcf6HdfpFZ5xEMdqW8nfAvcsP5bdudRLJzJp", "solana_address"),
-    ("CH1436219195", "isin"), ("AAPL", "text"), ("Apple", "text"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (AAPLX, "evm_address"),
+        ("0xdeadbeef00", "evm_address"),
+        ("XsbEhLAtcf6HdfpFZ5xEMdqW8nfAvcsP5bdudRLJzJp", "solana_address"),
+        ("CH1436219195", "isin"),
+        ("AAPL", "text"),
+        ("Apple", "text"),
+    ],
+)
 def test_classify(text, kind):
     assert classify(text) == kind

@@ -4,15 +4,17 @@ from decimal import Decimal
 import pytest
 
 from backcheck.core.adapters.evm import EvmReader
+from backcheck.core.adapters.evm_powers import read_powers
 from backcheck.core.chains import chain_by_key
 from backcheck.core.errors import SourceError
 from backcheck.core.http import Http
 from tests.helpers.loopback_server import Reply
-from tests.helpers.rpc_proxy import RpcProxy, rpc_result
+from tests.helpers.rpc_proxy import RpcProxy, methods, result
 
 pytestmark = pytest.mark.chain
 
 EOA = "0x976EA74026E726554dB657fA54763abd0C3a0aa9"
+INVENTORY = "0x5F7A4c11bde4f218f0025Ef444c369d838ffa2aD"
 
 
 def read(url: str, address: str, chain: str = "ethereum"):
@@ -21,7 +23,7 @@ def read(url: str, address: str, chain: str = "ethereum"):
         try:
             reader = EvmReader(http, chain_by_key(chain), url)
             await reader.check_chain()
-            return await reader.token_basics(address)
+            return await read_powers(reader, address, [INVENTORY])
         finally:
             await http.aclose()
 
@@ -54,8 +56,14 @@ def test_supply_follows_the_chain(chain):
 
     token = compile_contracts()["BackedAutoFeeToken"]
     addresses = chain.addresses
-    Chain(chain.anvil).transact(addresses["roles"]["minter"], addresses["aaplx"], token,
-                                "mint(address,uint256)", addresses["inventory"], 979 * 10**18)
+    Chain(chain.anvil).transact(
+        addresses["roles"]["minter"],
+        addresses["aaplx"],
+        token,
+        "mint(address,uint256)",
+        addresses["inventory"],
+        979 * 10**18,
+    )
     facts = read(chain.url, addresses["aaplx"])
     assert facts["total_supply_raw"].value == direct_supply(chain, addresses["aaplx"])
     assert facts["total_supply"].value > Decimal(addresses["expected"]["aaplx_total_supply"]) + 978
@@ -63,17 +71,31 @@ def test_supply_follows_the_chain(chain):
 
 def test_an_account_without_code_is_not_a_token(chain):
     facts = read(chain.url, EOA)
-    assert all(not f.known for f in facts.values())
-    assert "no token here" in facts["total_supply"].error
+    assert facts["contract_code"].value == "none"
+    assert all(not f.known for k, f in facts.items() if k != "contract_code")
+    assert "no contract code at" in facts["total_supply"].error
+    assert "self-destructed" in facts["total_supply"].error
 
 
-def test_one_round_trip_after_the_chain_id_check(chain):
+def test_a_contract_that_is_not_a_token(chain):
+    facts = read(chain.url, chain.addresses["safe_2_of_3"])
+    assert "is a contract but not a token: decimals() reverted" in facts["total_supply"].error
+
+
+def test_token_reads_take_one_round_trip_after_the_chain_id_check(chain):
     proxy = RpcProxy(chain.url)
     try:
         read(proxy.url, chain.addresses["aaplx"])
     finally:
         proxy.close()
-    assert proxy.calls == [["eth_chainId"], ["eth_call"]]
+    chain_id, token_reads, holders, admin_owner = proxy.calls
+    assert chain_id == ["eth_chainId"]
+    # Both EIP-1967 slots, the code, and every token read (one Multicall3 call) in one batch.
+    assert token_reads == ["eth_getStorageAt", "eth_getStorageAt", "eth_getCode", "eth_call"]
+    # Then what each power holder is (owner, minter, burner, pauser, updater, ProxyAdmin) …
+    assert holders == ["eth_getCode"] * 6 + ["eth_call"]
+    # … and what the ProxyAdmin's owner is.
+    assert admin_owner == ["eth_getCode", "eth_call"]
 
 
 def test_wrong_chain_id_is_refused(chain):
@@ -83,7 +105,7 @@ def test_wrong_chain_id_is_refused(chain):
 
 def test_node_without_multicall3(chain):
     proxy = RpcProxy(chain.url)
-    proxy.fault = lambda r: rpc_result(r, "0x") if r.json()["method"] == "eth_call" else None
+    proxy.answer = lambda item: result(item, "0x") if item["method"] == "eth_call" else None
     try:
         with pytest.raises(SourceError, match="no Multicall3"):
             read(proxy.url, chain.addresses["aaplx"])
@@ -93,7 +115,7 @@ def test_node_without_multicall3(chain):
 
 def test_malformed_answer(chain):
     proxy = RpcProxy(chain.url)
-    proxy.fault = lambda r: Reply(raw=b"<html>bad gateway") if r.json()["method"] == "eth_call" else None
+    proxy.fault = lambda r: Reply(raw=b"<html>bad gateway") if "eth_call" in methods(r) else None
     try:
         with pytest.raises(SourceError, match="not valid JSON"):
             read(proxy.url, chain.addresses["aaplx"])

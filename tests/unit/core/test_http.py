@@ -82,7 +82,8 @@ def test_policy_refuses(url):
         check_url(url)
 
 
-@pytest.mark.parametrize("url", ["https://example.com/rpc", "http://127.0.0.1:8545", "http://localhost:1",
-                                 "http://[::1]:8545"])
+@pytest.mark.parametrize(
+    "url", ["https://example.com/rpc", "http://127.0.0.1:8545", "http://localhost:1", "http://[::1]:8545"]
+)
 def test_policy_allows(url):
     assert check_url(url) == url

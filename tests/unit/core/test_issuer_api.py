@@ -30,7 +30,9 @@ def run(api_url: str, job):
 
 
 def facts_for(api_url: str):
-    return run(api_url, lambda api: issuer_facts(api, NVDAX, chain_by_key("solana"), REGISTRY.issuer("backed")))
+    return run(
+        api_url, lambda api: issuer_facts(api, NVDAX, chain_by_key("solana"), REGISTRY.issuer("backed"))
+    )
 
 
 def test_reserves_coverage_and_age(nvdax):
@@ -40,7 +42,8 @@ def test_reserves_coverage_and_age(nvdax):
     assert facts["reserves_shares"].value == Decimal(196869)
     assert facts["outstanding_all_chains"].value == Decimal("196340.26085951860836")
     assert facts["reserves_coverage"].value == (Decimal(196869) / Decimal("196340.26085951860836")).quantize(
-        Decimal("0.000001"))
+        Decimal("0.000001")
+    )
     assert facts["reserves_age_hours"].value == Decimal("6.0")
     assert facts["reserves_cadence_hours"].value == 24
     assert facts["reserves_coverage"].method == f"GET {api.url}/public/proof-of-reserves/NVDAx"
@@ -92,29 +95,46 @@ def test_registry_refresh_reports_new_removed_changed(xstocks_api):
     eth["address"] = "0x1111111111111111111111111111111111111111"
     tsla = next(a for a in assets if a["symbol"] == "TSLAx")
     tsla["deployments"] = [d for d in tsla["deployments"] if d["network"] != "Ink"]
-    assets.append({"symbol": "NEWx", "name": "New xStock", "deployments": [
-        {"network": "Solana", "address": "XsNew1111111111111111111111111111111111111"},
-        {"network": "Tron", "address": "T123"}]})
+    assets.append(
+        {
+            "symbol": "NEWx",
+            "name": "New xStock",
+            "deployments": [
+                {"network": "Solana", "address": "XsNew1111111111111111111111111111111111111"},
+                {"network": "Tron", "address": "T123"},
+            ],
+        }
+    )
     diff = run(xstocks_api.url, lambda api: refresh(api, REGISTRY))
     assert [(r.symbol, r.chain) for r in diff.new] == [("NEWx", "solana")]
     assert [(r.symbol, r.chain) for r in diff.removed] == [("TSLAx", "ink")]
     ((old, new),) = diff.changed
-    assert (old.symbol, old.chain, new.address) == ("AAPLx", "ethereum", "0x1111111111111111111111111111111111111111")
+    assert (old.symbol, old.chain, new.address) == (
+        "AAPLx",
+        "ethereum",
+        "0x1111111111111111111111111111111111111111",
+    )
     assert diff.other_networks == ["Tron"]
 
 
 def test_a_listing_that_never_ends_is_stopped(xstocks_api):
-    xstocks_api.fault = lambda r: Reply({"nodes": [], "page": {"hasNextPage": True}}) if "assets" in r.path else None
+    xstocks_api.fault = lambda r: (
+        Reply({"nodes": [], "page": {"hasNextPage": True}}) if "assets" in r.path else None
+    )
     with pytest.raises(SourceError, match="more pages after 50"):
         run(xstocks_api.url, lambda api: refresh(api, REGISTRY))
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2026-09-14T08:00:00.000Z", datetime(2026, 9, 14, 8, tzinfo=UTC)),
-    (1789000200, datetime(2026, 9, 10, 0, 30, tzinfo=UTC)),
-    (1789000200000, datetime(2026, 9, 10, 0, 30, tzinfo=UTC)),
-    (0, None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-09-14T08:00:00.000Z", datetime(2026, 9, 14, 8, tzinfo=UTC)),
+        (1789000200, datetime(2026, 9, 10, 0, 30, tzinfo=UTC)),
+        (1789000200000, datetime(2026, 9, 10, 0, 30, tzinfo=UTC)),
+        (0, None),
+        (None, None),
+    ],
+)
 def test_time_field(value, expected):
     assert time_field(value) == expected
 

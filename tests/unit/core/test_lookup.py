@@ -31,17 +31,20 @@ def test_unlisted_address_is_not_official(registry):
     assert target.official is False and target.token is None
 
 
-@pytest.mark.parametrize(("query", "chain", "message"), [
-    ("ZZZZQ", None, "No token matches 'ZZZZQ'"),
-    ("!!!", None, "No token matches"),
-    ("", None, "Type a ticker"),
-    ("AAPLx", None, "on several chains .*choose one with --chain"),
-    ("AAPL", "ethereum", "matches several tokens: AAPLon, AAPLx"),
-    (AAPLX, "solana", "is an EVM address .* but Solana was chosen"),
-    ("XsbEhLAtcf6HdfpFZ5xEMdqW8nfAvcsP5bdudRLJzJp", "ethereum", "looks like a Solana address"),
-    ("0x9D275685dC284C8eB1C79f6ABA7a63Dc75ec890a", "ethereum", "invalid EIP-55 checksum"),
-    ("AAPLx", "moonchain", "Unknown chain 'moonchain'"),
-])
+@pytest.mark.parametrize(
+    ("query", "chain", "message"),
+    [
+        ("ZZZZQ", None, "No token matches 'ZZZZQ'"),
+        ("!!!", None, "No token matches"),
+        ("", None, "Type a ticker"),
+        ("AAPLx", None, "on several chains .*choose one with --chain"),
+        ("AAPL", "ethereum", "matches several tokens: AAPLon, AAPLx"),
+        (AAPLX, "solana", "is an EVM address .* but Solana was chosen"),
+        ("XsbEhLAtcf6HdfpFZ5xEMdqW8nfAvcsP5bdudRLJzJp", "ethereum", "looks like a Solana address"),
+        ("0x9D275685dC284C8eB1C79f6ABA7a63Dc75ec890a", "ethereum", "invalid EIP-55 checksum"),
+        ("AAPLx", "moonchain", "Unknown chain 'moonchain'"),
+    ],
+)
 def test_bad_input_has_one_clear_sentence(registry, query, chain, message):
     with pytest.raises(BadInput, match=message):
         resolve(registry, query, chain)

@@ -64,8 +64,9 @@ def test_unknown_query_finds_nothing(registry):
 
 def test_results_grouped_by_underlying_then_issuer_then_chain(registry):
     found = registry.search("Tesla")
-    keys = [(c.token.underlying.symbol, c.token.issuer_key, c.token.symbol, c.deployment.chain.key)
-            for c in found]
+    keys = [
+        (c.token.underlying.symbol, c.token.issuer_key, c.token.symbol, c.deployment.chain.key) for c in found
+    ]
     assert keys == sorted(keys)
 
 
@@ -76,10 +77,26 @@ def test_system_wallet_labels(registry):
 
 def test_overlay_adds_unverified_token(tmp_path: Path):
     overlay = tmp_path / "mine.json"
-    overlay.write_text(json.dumps({"tokens": [{
-        "symbol": "MYTKx", "name": "My Token", "underlying": {"symbol": "MYTK"},
-        "deployments": [{"chain": "ethereum", "address": "0x1111111111111111111111111111111111111111",
-                         "decimals": 18}]}]}))
+    overlay.write_text(
+        json.dumps(
+            {
+                "tokens": [
+                    {
+                        "symbol": "MYTKx",
+                        "name": "My Token",
+                        "underlying": {"symbol": "MYTK"},
+                        "deployments": [
+                            {
+                                "chain": "ethereum",
+                                "address": "0x1111111111111111111111111111111111111111",
+                                "decimals": 18,
+                            }
+                        ],
+                    }
+                ]
+            }
+        )
+    )
     registry = Registry.load(overlay)
     (row,) = registry.search("MYTKx")
     assert row.token.official is None
@@ -87,12 +104,17 @@ def test_overlay_adds_unverified_token(tmp_path: Path):
     assert row.token.issuer_name == "user-added (not verified)"
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("{not json", "not valid JSON"),
-    ('{"tokens": [{"symbol": "X"}]}', "documented format"),
-    ('{"tokens": [{"symbol": "X", "name": "X", "deployments": [{"chain": "moon", "address": "0x1", "decimals": 1}]}]}',
-     "Unknown chain"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"tokens": [{"symbol": "X"}]}', "documented format"),
+        (
+            '{"tokens": [{"symbol": "X", "name": "X", "deployments": [{"chain": "moon", "address": "0x1", "decimals": 1}]}]}',
+            "Unknown chain",
+        ),
+    ],
+)
 def test_bad_overlay_is_a_clear_message(tmp_path: Path, content: str, message: str):
     overlay = tmp_path / "bad.json"
     overlay.write_text(content)

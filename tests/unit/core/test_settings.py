@@ -30,12 +30,15 @@ def test_cli_overrides_win_and_are_not_saved(config_dir):
     assert Settings.load().get("rpc.arbitrum") == "https://arb.example/rpc"
 
 
-@pytest.mark.parametrize(("rpc", "api", "message"), [
-    (["ethereum"], [], "takes NAME=URL"),
-    (["moon=https://x"], [], "Unknown chain 'moon'"),
-    (["ethereum=http://example.com"], [], "plain http to a remote host"),
-    ([], ["nope=https://x"], "Unknown API 'nope'"),
-])
+@pytest.mark.parametrize(
+    ("rpc", "api", "message"),
+    [
+        (["ethereum"], [], "takes NAME=URL"),
+        (["moon=https://x"], [], "Unknown chain 'moon'"),
+        (["ethereum=http://example.com"], [], "plain http to a remote host"),
+        ([], ["nope=https://x"], "Unknown API 'nope'"),
+    ],
+)
 def test_bad_overrides(rpc, api, message):
     with pytest.raises(BadInput, match=message):
         Settings.load().apply_cli_overrides(rpc, api)

@@ -62,20 +62,38 @@ def test_every_authority_and_extension(nvdax):
     rpc, _ = nvdax
     facts = read(rpc.url)
     expected = {
-        "token_program": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb", "decimals": 8,
-        "mint_authority": MINT_AUTHORITY, "freeze_authority": FREEZE_AUTHORITY,
-        "permanent_delegate": BACKED_AUTHORITY, "pause_authority": FREEZE_AUTHORITY, "paused": False,
-        "default_account_state": "initialized", "transfer_hook_program": "none",
-        "transfer_hook_authority": BACKED_AUTHORITY, "multiplier_authority": INVENTORY_OWNER,
-        "confidential_transfers": "enabled, new accounts need approval", "metadata_pointer": NVDAX,
-        "metadata_update_authority": BACKED_AUTHORITY, "token_symbol": "NVDAx", "transfer_fee": Decimal(0),
+        "token_program": "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
+        "decimals": 8,
+        "mint_authority": MINT_AUTHORITY,
+        "freeze_authority": FREEZE_AUTHORITY,
+        "permanent_delegate": BACKED_AUTHORITY,
+        "pause_authority": FREEZE_AUTHORITY,
+        "paused": False,
+        "default_account_state": "initialized",
+        "transfer_hook_program": "none",
+        "transfer_hook_authority": BACKED_AUTHORITY,
+        "multiplier_authority": INVENTORY_OWNER,
+        "confidential_transfers": "enabled, new accounts need approval",
+        "metadata_pointer": NVDAX,
+        "metadata_update_authority": BACKED_AUTHORITY,
+        "token_symbol": "NVDAx",
+        "transfer_fee": Decimal(0),
         "mint_close_authority": "none",
         "metadata_uri": "https://xstocks-metadata.backed.fi/tokens/Solana/NVDAx/metadata.json",
     }
     assert {k: facts[k].value for k in expected} == expected
-    assert facts["extensions"].value == sorted([
-        "confidentialTransferMint", "defaultAccountState", "metadataPointer", "pausableConfig",
-        "permanentDelegate", "scaledUiAmountConfig", "tokenMetadata", "transferHook"])
+    assert facts["extensions"].value == sorted(
+        [
+            "confidentialTransferMint",
+            "defaultAccountState",
+            "metadataPointer",
+            "pausableConfig",
+            "permanentDelegate",
+            "scaledUiAmountConfig",
+            "tokenMetadata",
+            "transferHook",
+        ]
+    )
     assert "extensions_unrecognised" not in facts
     assert '"jsonParsed"' in facts["mint_authority"].method
 
@@ -101,7 +119,8 @@ def test_top_holders_with_the_issuer_inventory_labelled(nvdax):
     assert facts["issuer_inventory"].value == inventory
     assert facts["float"].value == float_
     assert facts["holders_top1_share"].value == (ui_amount(2_000_000_000_000, 8, m) / float_).quantize(
-        Decimal("0.000001"))
+        Decimal("0.000001")
+    )
     assert facts["holders_nakamoto"].value == 3  # 20,000 + 12,000 + 9,000 > half of 71,274.7
     assert not facts["holders_count"].known
 
@@ -109,8 +128,10 @@ def test_top_holders_with_the_issuer_inventory_labelled(nvdax):
 def test_two_round_trips(nvdax):
     rpc, _ = nvdax
     read(rpc.url)
-    assert rpc.calls == [["getAccountInfo", "getTokenSupply", "getTokenLargestAccounts"],
-                         ["getMultipleAccounts"]]
+    assert rpc.calls == [
+        ["getAccountInfo", "getTokenSupply", "getTokenLargestAccounts"],
+        ["getMultipleAccounts"],
+    ]
 
 
 def test_classic_spl_mint_without_extensions(solana_rpc):
@@ -142,8 +163,14 @@ def test_token_account_instead_of_a_mint(nvdax):
 
 def test_account_of_another_program(solana_rpc):
     wallet = pubkey("a-wallet")
-    solana_rpc.accounts[wallet] = {"data": ["", "base64"], "executable": False, "lamports": 1,
-                                   "owner": SYSTEM_PROGRAM, "rentEpoch": 0, "space": 0}
+    solana_rpc.accounts[wallet] = {
+        "data": ["", "base64"],
+        "executable": False,
+        "lamports": 1,
+        "owner": SYSTEM_PROGRAM,
+        "rentEpoch": 0,
+        "space": 0,
+    }
     with pytest.raises(BadInput, match=f"not a token mint: the account belongs to program {SYSTEM_PROGRAM}"):
         read(solana_rpc.url, wallet)
 
@@ -160,8 +187,11 @@ def test_429_is_retried_within_the_bound(nvdax):
 
     def limited(request):
         hits.append(1)
-        return Reply({"jsonrpc": "2.0", "error": {"code": 429}}, status=429, headers={"Retry-After": "0"}) \
-            if len(hits) == 1 else None
+        return (
+            Reply({"jsonrpc": "2.0", "error": {"code": 429}}, status=429, headers={"Retry-After": "0"})
+            if len(hits) == 1
+            else None
+        )
 
     rpc.fault = limited
     assert read(rpc.url)["total_supply"].known
@@ -183,11 +213,14 @@ def inspect_nvdax(rpc_url: str, api_url: str, **http_args):
     return asyncio.run(go())
 
 
-@pytest.mark.parametrize(("fault", "reason"), [
-    (lambda r: Reply({}, status=429, headers={"Retry-After": "0"}), "HTTP 429 (rate limit reached)"),
-    (lambda r: Reply({}, delay=2.0), "did not answer within 0.5 s (2 attempts)"),
-    (lambda r: Reply(raw=b"{truncated"), "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        (lambda r: Reply({}, status=429, headers={"Retry-After": "0"}), "HTTP 429 (rate limit reached)"),
+        (lambda r: Reply({}, delay=2.0), "did not answer within 0.5 s (2 attempts)"),
+        (lambda r: Reply(raw=b"{truncated"), "not valid JSON"),
+    ],
+)
 def test_rpc_faults_make_chain_facts_unknown_with_reason(nvdax, fault, reason):
     rpc, api = nvdax
     rpc.fault = fault

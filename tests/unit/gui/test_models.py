@@ -18,10 +18,14 @@ def test_candidates_model(qtmodeltester):
 
 def test_facts_model_shows_unknown_differently(qtmodeltester):
     model = FactsModel()
-    model.set_facts({
-        "total_supply": Fact(Decimal("10021.5"), "tokens", "EVM RPC ethereum", "eth_call …", 25, utc_now()),
-        "multiplier": Fact.unknown("node timed out", unit="ratio", source="EVM RPC", method="eth_call"),
-    })
+    model.set_facts(
+        {
+            "total_supply": Fact(
+                Decimal("10021.5"), "tokens", "EVM RPC ethereum", "eth_call …", 25, utc_now()
+            ),
+            "multiplier": Fact.unknown("node timed out", unit="ratio", source="EVM RPC", method="eth_call"),
+        }
+    )
     qtmodeltester.check(model)
     rows = {model.data(model.index(r, model.COL_FACT)): r for r in range(model.rowCount())}
     supply, mult = rows["total supply"], rows["multiplier"]
