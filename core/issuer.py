@@ -54,7 +54,7 @@ async def issuer_facts(
             lambda a: _multiplier(a, api),
         ),
         (
-            ("multiplier_history",),
+            ("multiplier_history_issuer",),
             lambda: api.multiplier_history(symbol, network),
             lambda a: _history(a, api),
         ),
@@ -195,7 +195,7 @@ def _history(answer: ApiAnswer, api: XStocksApi) -> dict[str, Fact]:
                 "at": iso(at) if at else None,
             }
         )
-    return {"multiplier_history": _fact(answer, api, rows, "multiplier changes, oldest first")}
+    return {"multiplier_history_issuer": _fact(answer, api, rows, "multiplier changes, oldest first")}
 
 
 def _actions(answer: ApiAnswer, api: XStocksApi, symbol: str) -> dict[str, Fact]:

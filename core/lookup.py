@@ -6,10 +6,12 @@ import asyncio
 import dataclasses
 from collections.abc import Coroutine
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from .adapters.evm import EvmReader
 from .adapters.evm_powers import read_powers
+from .adapters.reserve_feed import read_feed
 from .adapters.solana import SolanaReader
 from .adapters.xstocks import XStocksApi
 from .addresses import classify, normalize_evm, normalize_solana
@@ -18,7 +20,7 @@ from .errors import BadInput, SourceError
 from .facts import Fact, utc_now
 from .http import Http
 from .issuer import issuer_facts
-from .registry import Deployment, Issuer, Registry, Token
+from .registry import Deployment, Issuer, Registry, ReserveFeed, Token
 from .settings import Settings
 
 
@@ -145,6 +147,9 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
         _read_chain(target, settings, http, registry)
     ]
     issuer = registry.issuer(target.token.issuer_key) if target.token else None
+    feed = registry.reserve_feed(target.token.symbol) if target.token and target.token.official else None
+    if feed is not None:
+        jobs.append(_read_feed(feed, settings, http))
     if target.token is not None and issuer is not None and issuer.registry_api == "xstocks":
         jobs.append(
             _read_issuer(XStocksApi(http, settings.get("api.xstocks")), target.token, target.chain, issuer)
@@ -155,9 +160,54 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
     for result in results:
         if isinstance(result, BaseException):
             raise result
+        clash = facts.keys() & result[0].keys()
+        assert not clash, f"two sources wrote the same facts: {sorted(clash)}"
         facts.update(result[0])
         sources.append(result[1])
+    facts.update(derived_facts(facts, f"{target.chain.name} only"))
     return Inspection(target, facts, sources, utc_now())
+
+
+def derived_facts(facts: dict[str, Fact], scope: str) -> dict[str, Fact]:
+    """Facts computed from other facts: the formula is their method; unknown inputs make them unknown."""
+    answer, float_ = facts.get("reserves_feed_answer"), facts.get("float")
+    if answer is None or float_ is None:
+        return {}
+    method = f"reserves_feed_answer ÷ float ({scope})"
+    if not (answer.known and float_.known) or not isinstance(answer.value, Decimal):
+        missing = answer.error if not answer.known else float_.error
+        return {
+            "reserves_feed_coverage": Fact.unknown(
+                f"an input is unknown: {missing}", unit="ratio", source="derived", method=method
+            )
+        }
+    if not isinstance(float_.value, Decimal) or float_.value <= 0:
+        return {}
+    coverage = (answer.value / float_.value).quantize(Decimal("0.000001"))
+    return {
+        "reserves_feed_coverage": Fact(
+            coverage, f"feed reserves ÷ tokens outstanding ({scope})", "derived", method, None, utc_now()
+        )
+    }
+
+
+async def _read_feed(
+    feed: ReserveFeed, settings: Settings, http: Http
+) -> tuple[dict[str, Fact], SourceState]:
+    url = settings.get(f"rpc.{feed.chain.key}")
+    reader = EvmReader(http, feed.chain, url)
+    try:
+        await reader.check_chain()
+        facts = await read_feed(reader, feed)
+    except SourceError as exc:
+        unknown = {
+            key: Fact.unknown(
+                f"reserve feed: {exc}", unit=unit, source=reader.source, method="latestRoundData()"
+            )
+            for key, unit in (("reserves_feed_answer", "shares"), ("reserves_feed_age_hours", "hours"))
+        }
+        return unknown, SourceState(f"{reader.source} (reserve feed)", url, "failed", str(exc))
+    return facts, SourceState(f"{reader.source} (reserve feed)", url, "ok")
 
 
 async def _read_chain(

@@ -97,6 +97,17 @@ class Issuer:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class ReserveFeed:
+    """An AggregatorV3-style proof-of-reserve feed for a token (answer = shares held)."""
+
+    token: str
+    chain: Chain
+    address: str
+    cadence_hours: int
+    source: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class SystemWallet:
     """An issuer inventory, bridge or treasury wallet to label and exclude."""
 
@@ -113,12 +124,18 @@ class Registry:
         tokens: Every token, bundled first, then overlay tokens.
         system_wallets: Labelled issuer wallets.
         issuers: Issuers by key.
+        reserve_feeds: Proof-of-reserve feeds by token.
     """
 
     def __init__(
-        self, tokens: Iterable[Token], system_wallets: Iterable[SystemWallet], issuers: Iterable[Issuer] = ()
+        self,
+        tokens: Iterable[Token],
+        system_wallets: Iterable[SystemWallet],
+        issuers: Iterable[Issuer] = (),
+        reserve_feeds: Iterable[ReserveFeed] = (),
     ) -> None:
         self.tokens = tuple(tokens)
+        self.reserve_feeds = tuple(reserve_feeds)
         self.issuers = {i.key: i for i in issuers}
         self.system_wallets = tuple(system_wallets)
         self._by_symbol: dict[str, list[Token]] = {}
@@ -151,7 +168,17 @@ class Registry:
             tokens.extend(_load_overlay(overlay, issuers))
         fields = {f.name for f in dataclasses.fields(Issuer)}
         known = [Issuer(key=k, **{f: v for f, v in doc.items() if f in fields}) for k, doc in issuers.items()]
-        return cls(tokens, wallets, known)
+        feeds = [
+            ReserveFeed(
+                f["token"], chain_by_key(f["chain"]), f["address"], int(f["cadence_hours"]), f["source"]
+            )
+            for f in doc["reserve_feeds"]
+        ]
+        return cls(tokens, wallets, known, feeds)
+
+    def reserve_feed(self, symbol: str) -> ReserveFeed | None:
+        """Return the proof-of-reserve feed the registry knows for a token symbol."""
+        return next((f for f in self.reserve_feeds if f.token == symbol), None)
 
     def issuer(self, key: str) -> Issuer:
         """Return an issuer; an unknown key (overlay tokens) gives a bare record."""

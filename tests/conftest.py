@@ -61,25 +61,47 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
+def start_node(chain_id: int) -> Anvil:
+    """A real anvil with the committed scenario state loaded (the state is chain-id agnostic)."""
+    node = Anvil(chain_id=chain_id)
+    assert node.rpc("anvil_loadState", "0x" + STATE_FIXTURE.read_bytes().hex()) is True
+    return node
+
+
+def isolated(node: Anvil) -> Iterator[TestChain]:
+    snapshot = node.rpc("evm_snapshot")
+    try:
+        yield TestChain(node, node.url, json.loads(ADDRESSES.read_text()))
+    finally:
+        assert node.rpc("evm_revert", snapshot) is True
+
+
 @pytest.fixture(scope="session")
 def anvil_node() -> Iterator[Anvil]:
-    """A real anvil (chain id 1) with the committed scenario state loaded."""
-    node = Anvil(chain_id=1)
-    try:
-        assert node.rpc("anvil_loadState", "0x" + STATE_FIXTURE.read_bytes().hex()) is True
-        yield node
-    finally:
-        node.stop()
+    """Ethereum (chain id 1) for the session."""
+    node = start_node(1)
+    yield node
+    node.stop()
+
+
+@pytest.fixture(scope="session")
+def polygon_node() -> Iterator[Anvil]:
+    """Polygon (chain id 137) for the session: the bToken reserve feeds live there."""
+    node = start_node(137)
+    yield node
+    node.stop()
 
 
 @pytest.fixture
 def chain(anvil_node: Anvil) -> Iterator[TestChain]:
-    """The test chain, reverted to the fixture state after each test."""
-    snapshot = anvil_node.rpc("evm_snapshot")
-    try:
-        yield TestChain(anvil_node, anvil_node.url, json.loads(ADDRESSES.read_text()))
-    finally:
-        assert anvil_node.rpc("evm_revert", snapshot) is True
+    """The Ethereum test chain, reverted to the fixture state after each test."""
+    yield from isolated(anvil_node)
+
+
+@pytest.fixture
+def polygon(polygon_node: Anvil) -> Iterator[TestChain]:
+    """The Polygon test chain, reverted after each test."""
+    yield from isolated(polygon_node)
 
 
 @pytest.fixture

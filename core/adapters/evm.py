@@ -29,6 +29,16 @@ class CallResult:
     returned: bytes
 
     @property
+    def word(self) -> int | None:
+        """The first returned word as an unsigned integer, if the call was usable."""
+        return int.from_bytes(self.returned[:32], "big") if self.usable else None
+
+    @property
+    def text(self) -> str | None:
+        """The returned ABI string, if the call was usable and returned one."""
+        return decode_string(self.returned) if self.usable else None
+
+    @property
     def usable(self) -> bool:
         """Whether the call succeeded and returned at least one word (an EOA returns nothing)."""
         return self.success and len(self.returned) >= 32

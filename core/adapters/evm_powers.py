@@ -108,12 +108,8 @@ class Holder:
         return text
 
 
-def _word(call: CallResult) -> int | None:
-    return int.from_bytes(call.returned[:32], "big") if call.usable else None
-
-
 def _address(call: CallResult) -> str | None:
-    value = _word(call)
+    value = call.word
     return None if value is None else evm_checksum("0x" + value.to_bytes(32, "big")[12:].hex())
 
 
@@ -161,8 +157,8 @@ async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> 
     r = dict(zip(names, results[: len(names)], strict=True))
     history_calls = results[len(names) : len(names) + HISTORY_PREFETCH]
     balances = results[len(names) + HISTORY_PREFETCH :]
-    block = _word(r["getBlockNumber"]) or 0
-    block_time = _word(r["getCurrentBlockTimestamp"]) or 0
+    block = r["getBlockNumber"].word or 0
+    block_time = r["getCurrentBlockTimestamp"].word or 0
     now = utc_now()
 
     def fact(value: Any, unit: str, method: str) -> Fact:
@@ -177,7 +173,7 @@ async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> 
     facts: dict[str, Fact] = {}
     code_method = f'eth_getCode ["{token}", {block}]'
     facts["contract_code"] = fact(f"{len(bytes(code))} bytes" if code else "none", "bytecode", code_method)
-    if not code or _word(r["decimals"]) is None:
+    if not code or r["decimals"].word is None:
         reason = (
             f"no contract code at {token} at block {block}: an account without code, or a "
             "self-destructed contract"
@@ -197,13 +193,13 @@ async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> 
         "address",
         slot_method.format(t=token, s=hex(IMPLEMENTATION_SLOT), b=block),
     )
-    decimals = _word(r["decimals"])
+    decimals = r["decimals"].word
     if decimals is not None:
         facts["decimals"] = call_fact("decimals", decimals, "digits")
     _supply_facts(facts, r, balances, wallets, decimals, call_fact, absent, block)
     _multiplier_facts(facts, r, history_calls, block_time, call_fact, absent, fact, block)
     for name, key in (("isPaused", "paused"),):
-        value = _word(r[name])
+        value = r[name].word
         facts[key] = call_fact(name, bool(value), "flag") if value is not None else absent(name, "flag")
     sanctions = _address(r["sanctionsList"])
     facts["sanctions_list"] = (
@@ -217,7 +213,7 @@ async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> 
         ("name", "token_name"),
         ("symbol", "token_symbol"),
     ):
-        text = _string(r[name])
+        text = r[name].text
         if text is not None:
             facts[key] = call_fact(name, text, "text")
     facts["freeze_authority"] = fact(
@@ -251,16 +247,14 @@ def _supply_facts(
     absent: Any,
     block: int,
 ) -> None:
-    supply = _word(r["totalSupply"])
+    supply = r["totalSupply"].word
     if supply is None or decimals is None:
         facts["total_supply"] = absent("totalSupply", "tokens")
         return
     total = from_raw(supply, decimals)
     facts["total_supply_raw"] = call_fact("totalSupply", supply, "raw units")
     facts["total_supply"] = call_fact("totalSupply", total, "tokens")
-    held = [
-        (w, from_raw(_word(b) or 0, decimals)) for w, b in zip(wallets, balances, strict=True) if b.usable
-    ]
+    held = [(w, from_raw(b.word or 0, decimals)) for w, b in zip(wallets, balances, strict=True) if b.usable]
     inventory = sum((amount for _, amount in held), Decimal(0))
     methods = "; ".join(b.method(block) for b in balances)
     facts["issuer_inventory"] = Fact(
@@ -291,7 +285,7 @@ def _multiplier_facts(
     fact: Any,
     block: int,
 ) -> None:
-    current = _word(r["getCurrentMultiplier"])
+    current = r["getCurrentMultiplier"].word
     if current is None:
         for key, unit in (
             ("multiplier", "shares per token"),
@@ -305,7 +299,7 @@ def _multiplier_facts(
     facts["multiplier"] = call_fact(
         "getCurrentMultiplier", from_raw(current, 18), "shares per token (fees applied)"
     )
-    last, new, at = (_word(r[n]) for n in ("lastMultiplier", "newMultiplier", "newMultiplierActivationTime"))
+    last, new, at = (r[n].word for n in ("lastMultiplier", "newMultiplier", "newMultiplierActivationTime"))
     if last is not None and new is not None and at is not None:
         effective = new if block_time >= at else last
         facts["multiplier_stored"] = call_fact(
@@ -318,7 +312,7 @@ def _multiplier_facts(
         facts["multiplier_pending_at"] = call_fact(
             "newMultiplierActivationTime", iso(_utc(at)) if pending else "none", "time"
         )
-    fee, period = _word(r["feePerPeriod"]), _word(r["periodLength"])
+    fee, period = r["feePerPeriod"].word, r["periodLength"].word
     if fee is not None and period:
         with localcontext() as ctx:
             ctx.prec = 40
@@ -328,7 +322,7 @@ def _multiplier_facts(
             normalized(yearly.quantize(Decimal("0.000001"))),
             f"share of holdings per year ({fee / 1e16:g} % per {period} s period)",
         )
-    count = _word(r["multiplierUpdatesLength"])
+    count = r["multiplierUpdatesLength"].word
     if count is not None:
         rows = []
         for call in history[:count]:
@@ -353,12 +347,6 @@ def _utc(seconds: int) -> Any:
     from datetime import UTC, datetime  # noqa: PLC0415
 
     return datetime.fromtimestamp(seconds, UTC)
-
-
-def _string(call: CallResult) -> str | None:
-    from .evm import decode_string  # noqa: PLC0415
-
-    return decode_string(call.returned) if call.usable else None
 
 
 async def classify(reader: EvmReader, addresses: list[str], depth: int = 2) -> dict[str, Holder]:
@@ -388,9 +376,9 @@ async def classify(reader: EvmReader, addresses: list[str], depth: int = 2) -> d
             out[address] = Holder(address, "plain account", "a single key with delegated code (EIP-7702)")
         elif threshold.usable and owners_call.usable:
             (owners,) = decode(["address[]"], owners_call.returned)
-            out[address] = Holder(address, "multisig", f"{_word(threshold)} of {len(owners)} signers")
+            out[address] = Holder(address, "multisig", f"{threshold.word} of {len(owners)} signers")
         elif delay.usable:
-            hours = Decimal(_word(delay) or 0) / 3600
+            hours = Decimal(delay.word or 0) / 3600
             out[address] = Holder(address, "timelock", f"minimum delay {normalized(hours)} h")
         elif owner.usable and (owner_address := _address(owner)) not in (None, ZERO):
             owned[address] = str(owner_address)

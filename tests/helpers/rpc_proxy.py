@@ -62,8 +62,9 @@ class RpcProxy:
         forwarded: dict[Any, Item] = {}
         if rest:
             payload = rest if isinstance(body, list) else rest[0]
-            upstream = self._client.post(self.upstream, content=json.dumps(payload),
-                                         headers={"Content-Type": "application/json"}).json()
+            upstream = self._client.post(
+                self.upstream, content=json.dumps(payload), headers={"Content-Type": "application/json"}
+            ).json()
             forwarded = {r["id"]: r for r in (upstream if isinstance(upstream, list) else [upstream])}
         replies = [replaced.get(item["id"]) or forwarded[item["id"]] for item in items]
         return Reply(replies if isinstance(body, list) else replies[0], delay=self.latency)

@@ -50,7 +50,7 @@ def test_reserves_coverage_and_age(nvdax):
     assert facts["issuer_api_address"].value == "Xsc9qvGR1efVDFGLrVsmkzv3qi45LTBjeUKSPmx9qEh"
     assert facts["price"].value == Decimal("183.42")
     assert facts["market_trading_halted"].value is False
-    assert [h["reason"] for h in facts["multiplier_history"].value] == ["Dividend", "Dividend"]
+    assert [h["reason"] for h in facts["multiplier_history_issuer"].value] == ["Dividend", "Dividend"]
 
 
 def test_scheduled_action_and_multiplier(solana_rpc, xstocks_api):
