@@ -92,9 +92,7 @@ class Http:
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                response = await self._client.request(
-                    method, url, content=content, params=params, headers=headers
-                )
+                response = await self._client.request(method, url, content=content, params=params, headers=headers)
             except httpx.TimeoutException:
                 if last:
                     raise SourceError(

@@ -22,8 +22,8 @@ FactMaker = Callable[[ApiAnswer], dict[str, Fact]]
 
 async def issuer_facts(
     api: XStocksApi, token: Token, chain: Chain, issuer: Issuer
-) -> tuple[dict[str, Fact], list[str]]:
-    """Read every issuer endpoint for a token on a chain; return facts and failure notes."""
+) -> tuple[dict[str, Fact], list[tuple[str, str]]]:
+    """Read every issuer endpoint for a token on a chain; return facts and (endpoint, reason) failures."""
     symbol, network = token.symbol, chain.api_network
     jobs: list[tuple[tuple[str, ...], Callable[[], Awaitable[ApiAnswer]], FactMaker]] = [
         (
@@ -68,7 +68,7 @@ async def issuer_facts(
     ]
     answers = await asyncio.gather(*(fetch() for _, fetch, _ in jobs), return_exceptions=True)
     facts: dict[str, Fact] = {}
-    failures: list[str] = []
+    failures: list[tuple[str, str]] = []
     for (keys, _, make), answer in zip(jobs, answers, strict=True):
         if isinstance(answer, BaseException) and not isinstance(answer, SourceError):
             raise answer
@@ -77,12 +77,10 @@ async def issuer_facts(
                 raise answer
             facts.update(make(answer))
         except SourceError as exc:
-            failures.append(f"{keys[0].split('_')[0]}: {exc}")
+            failures.append((keys[0], str(exc)))
             facts.update(
                 {
-                    k: Fact.unknown(
-                        f"issuer API: {exc}", unit="", source=api.source, method=f"GET {api.base}/…"
-                    )
+                    k: Fact.unknown(f"issuer API: {exc}", unit="", source=api.source, method=f"GET {api.base}/…")
                     for k in keys
                 }
             )
@@ -156,9 +154,7 @@ def _reserves(answer: ApiAnswer, api: XStocksApi, issuer: Issuer) -> dict[str, F
         "reserves_coverage": (
             _fact(answer, api, coverage, "shares held ÷ tokens outstanding")
             if coverage is not None
-            else Fact.unknown(
-                "circulating supply is zero", unit="ratio", source=api.source, method=f"GET {answer.url}"
-            )
+            else Fact.unknown("circulating supply is zero", unit="ratio", source=api.source, method=f"GET {answer.url}")
         ),
         "reserves_updated_at": _fact(answer, api, iso(updated), "time"),
         "reserves_age_hours": _fact(answer, api, age, "hours since the proof of reserve"),
@@ -228,9 +224,7 @@ def _status(answer: ApiAnswer, api: XStocksApi) -> dict[str, Fact]:
         out[key] = (
             _fact(answer, api, value, "flag")
             if isinstance(value, bool)
-            else Fact.unknown(
-                f"no {field} in the answer", unit="flag", source=api.source, method=f"GET {answer.url}"
-            )
+            else Fact.unknown(f"no {field} in the answer", unit="flag", source=api.source, method=f"GET {answer.url}")
         )
     return out
 

@@ -150,10 +150,8 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
     feed = registry.reserve_feed(target.token.symbol) if target.token and target.token.official else None
     if feed is not None:
         jobs.append(_read_feed(feed, settings, http))
-    if target.token is not None and issuer is not None and issuer.registry_api == "xstocks":
-        jobs.append(
-            _read_issuer(XStocksApi(http, settings.get("api.xstocks")), target.token, target.chain, issuer)
-        )
+    if target.token is not None and issuer is not None and target.token.issuer_api == "xstocks":
+        jobs.append(_read_issuer(XStocksApi(http, settings.get("api.xstocks")), target.token, target.chain, issuer))
     results = await asyncio.gather(*jobs, return_exceptions=True)
     facts: dict[str, Fact] = {}
     sources: list[SourceState] = []
@@ -191,9 +189,7 @@ def derived_facts(facts: dict[str, Fact], scope: str) -> dict[str, Fact]:
     }
 
 
-async def _read_feed(
-    feed: ReserveFeed, settings: Settings, http: Http
-) -> tuple[dict[str, Fact], SourceState]:
+async def _read_feed(feed: ReserveFeed, settings: Settings, http: Http) -> tuple[dict[str, Fact], SourceState]:
     url = settings.get(f"rpc.{feed.chain.key}")
     reader = EvmReader(http, feed.chain, url)
     try:
@@ -201,9 +197,7 @@ async def _read_feed(
         facts = await read_feed(reader, feed)
     except SourceError as exc:
         unknown = {
-            key: Fact.unknown(
-                f"reserve feed: {exc}", unit=unit, source=reader.source, method="latestRoundData()"
-            )
+            key: Fact.unknown(f"reserve feed: {exc}", unit=unit, source=reader.source, method="latestRoundData()")
             for key, unit in (("reserves_feed_answer", "shares"), ("reserves_feed_age_hours", "hours"))
         }
         return unknown, SourceState(f"{reader.source} (reserve feed)", url, "failed", str(exc))
@@ -241,9 +235,12 @@ async def _read_issuer(
 ) -> tuple[dict[str, Fact], SourceState]:
     facts, failures = await issuer_facts(api, token, chain, issuer)
     answered = any(f.known for f in facts.values())
-    return facts, SourceState(
-        api.source, api.base, "ok" if answered else "failed", "; ".join(failures) or None
-    )
+    reasons = sorted({reason for _, reason in failures})
+    if not answered and len(reasons) == 1:
+        error: str | None = f"every endpoint failed: {reasons[0]}"
+    else:
+        error = "; ".join(f"{endpoint}: {reason}" for endpoint, reason in failures) or None
+    return facts, SourceState(api.source, api.base, "ok" if answered else "failed", error)
 
 
 # What a failed chain read reports as unknown, per chain kind.

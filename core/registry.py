@@ -48,7 +48,7 @@ class Deployment:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Token:
-    """A tokenized security as its issuer lists it."""
+    """A tokenized security as its issuer lists it (``issuer_api``: the live API that lists it, if any)."""
 
     symbol: str
     name: str
@@ -58,6 +58,7 @@ class Token:
     underlying: Underlying
     deployments: tuple[Deployment, ...]
     official: bool | None
+    issuer_api: str | None = None
 
     def on(self, chain: Chain) -> Deployment | None:
         """Return the deployment on a chain, if any."""
@@ -161,17 +162,13 @@ class Registry:
         doc = json.loads(resource_path(*BUNDLED).read_text(encoding="utf-8"))
         issuers: dict[str, dict[str, Any]] = doc["issuers"]
         tokens = [_token(t, issuers, official=True) for t in doc["tokens"]]
-        wallets = [
-            SystemWallet(w["chain"], w["address"], w["label"], w["source"]) for w in doc["system_wallets"]
-        ]
+        wallets = [SystemWallet(w["chain"], w["address"], w["label"], w["source"]) for w in doc["system_wallets"]]
         if overlay is not None:
             tokens.extend(_load_overlay(overlay, issuers))
         fields = {f.name for f in dataclasses.fields(Issuer)}
         known = [Issuer(key=k, **{f: v for f, v in doc.items() if f in fields}) for k, doc in issuers.items()]
         feeds = [
-            ReserveFeed(
-                f["token"], chain_by_key(f["chain"]), f["address"], int(f["cadence_hours"]), f["source"]
-            )
+            ReserveFeed(f["token"], chain_by_key(f["chain"]), f["address"], int(f["cadence_hours"]), f["source"])
             for f in doc["reserve_feeds"]
         ]
         return cls(tokens, wallets, known, feeds)
@@ -209,31 +206,21 @@ class Registry:
         kind = classify(text)
         found: list[tuple[Token, str]] = []
         if kind in ("evm_address", "solana_address"):
-            return [
-                Candidate(t, d, "address")
-                for t, d in self.by_address(text)
-                if chain is None or d.chain == chain
-            ]
+            return [Candidate(t, d, "address") for t, d in self.by_address(text) if chain is None or d.chain == chain]
         if kind == "isin":
             found += [(t, "ISIN") for t in self._by_isin.get(text, [])]
         lower = text.lower()
         found += [(t, "token symbol") for t in self._by_symbol.get(lower, [])]
         found += [(t, "underlying ticker") for t in self._by_underlying.get(lower, [])]
         if len(lower) >= 3:
-            found += [
-                (t, "name")
-                for t in self.tokens
-                if lower in t.name.lower() or lower in t.underlying.name.lower()
-            ]
+            found += [(t, "name") for t in self.tokens if lower in t.name.lower() or lower in t.underlying.name.lower()]
         seen: set[int] = set()
         out: list[Candidate] = []
         for token, reason in found:
             if id(token) in seen:
                 continue
             seen.add(id(token))
-            out += [
-                Candidate(token, d, reason) for d in token.deployments if chain is None or d.chain == chain
-            ]
+            out += [Candidate(token, d, reason) for d in token.deployments if chain is None or d.chain == chain]
         out.sort(
             key=lambda c: (
                 c.token.underlying.symbol,
@@ -260,6 +247,7 @@ def _token(doc: dict[str, Any], issuers: dict[str, dict[str, Any]], official: bo
             for d in doc["deployments"]
         ),
         official=official,
+        issuer_api=doc.get("issuer_api"),
     )
 
 
@@ -286,7 +274,6 @@ def _overlay_row(row: dict[str, Any], path: Path) -> dict[str, Any]:
     row.setdefault("issuer", "user-added")
     row.setdefault("underlying", {"symbol": row["symbol"]})
     row["deployments"] = [
-        {"source": f"user overlay {path}", "as_of": d.get("as_of", "unknown"), **d}
-        for d in row["deployments"]
+        {"source": f"user overlay {path}", "as_of": d.get("as_of", "unknown"), **d} for d in row["deployments"]
     ]
     return row

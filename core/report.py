@@ -41,7 +41,5 @@ def build_report(inspection: Inspection, registry: Registry) -> dict[str, Any]:
         },
         "facts": {key: fact.to_json() for key, fact in sorted(inspection.facts.items())},
         "findings": [f.to_json() for f in evaluate(inspection, registry)],
-        "sources": [
-            {"name": s.name, "url": s.url, "state": s.state, "error": s.error} for s in inspection.sources
-        ],
+        "sources": [{"name": s.name, "url": s.url, "state": s.state, "error": s.error} for s in inspection.sources],
     }

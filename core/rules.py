@@ -74,8 +74,7 @@ def official_token(inspection: Inspection, registry: Registry) -> Finding:
             "ID-1",
             "pass",
             title,
-            f"This address is the official {target.token.symbol} contract on "
-            f"{target.chain.name}: {listed}{confirmed}.",
+            f"This address is the official {target.token.symbol} contract on {target.chain.name}: {listed}{confirmed}.",
             tuple(k for k in ("issuer_api_address",) if k in facts),
         )
     if target.official is None:
@@ -138,9 +137,7 @@ def _metadata_mismatch(facts: dict[str, Fact], issuer: Issuer) -> str | None:
 def _imitated(symbol: str, name: str, registry: Registry) -> str | None:
     wanted = symbol.strip().lower()
     for token in registry.tokens:
-        if token.official and (
-            token.symbol.lower() == wanted or (name and token.name.lower() == name.strip().lower())
-        ):
+        if token.official and (token.symbol.lower() == wanted or (name and token.name.lower() == name.strip().lower())):
             return token.symbol
     return None
 

@@ -36,7 +36,7 @@ from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings
 
 from .bridge import CoreBridge
-from .models import CandidatesModel, FactsModel, HoldersModel
+from .models import CandidatesModel, FactsModel, HoldersModel, PowersModel, RowsModel
 from .summary import summary_lines
 
 W = TypeVar("W", bound=QWidget)
@@ -80,9 +80,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.search_edit = named(QLineEdit(), "searchEdit")
         self.search_edit.setPlaceholderText("Ticker (AAPL), token (AAPLx), ISIN or contract address")
-        words = sorted(
-            {*self.registry.symbols(), *(t.underlying.symbol for t in self.registry.tokens)}, key=str.lower
-        )
+        words = sorted({*self.registry.symbols(), *(t.underlying.symbol for t in self.registry.tokens)}, key=str.lower)
         completer = QCompleter(QStringListModel(words, self), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search_edit.setCompleter(completer)
@@ -109,7 +107,7 @@ class MainWindow(QMainWindow):
         self.candidates_view.clicked.connect(self._on_candidate)
 
         # No splitter: a QSplitter ignores height-for-width, which clips word-wrapped labels.
-        self.candidates_view.setMaximumHeight(170)
+        self._fit_candidates()
 
         root = QWidget()
         layout = QVBoxLayout(root)
@@ -152,8 +150,11 @@ class MainWindow(QMainWindow):
         self.facts_view = _table(self.facts, "factsView")
         self.holders = HoldersModel()
         self.holders_view = _table(self.holders, "holdersView")
+        self.powers = PowersModel()
+        self.powers_view = _table(self.powers, "powersView")
         self.tabs = named(QTabWidget(), "detailTabs")
         self.tabs.addTab(self.findings_list, "Checks")
+        self.tabs.addTab(self.powers_view, "Issuer powers")
         self.tabs.addTab(self.holders_view, "Holders")
         self.tabs.addTab(self.facts_view, "Evidence — every figure with where it came from")
 
@@ -201,12 +202,19 @@ class MainWindow(QMainWindow):
                 resolve(self.registry, text, chain_key)  # raises the explanatory BadInput
             self.candidates.set_rows(found)
             self.candidates_view.resizeColumnsToContents()
+            self._fit_candidates()
             if len(found) == 1:
                 self._on_candidate(self.candidates.index(0, 0))
             else:
                 self._message(f"{len(found)} matches — pick the token and chain you hold.")
         except BadInput as exc:
             self._message(str(exc), error=True)
+
+    def _fit_candidates(self) -> None:
+        """Give the results as much height as their rows need, up to about five rows."""
+        view = self.candidates_view
+        rows = min(max(self.candidates.rowCount(), 1), 5)
+        view.setFixedHeight(view.horizontalHeader().height() + rows * view.verticalHeader().defaultSectionSize() + 4)
 
     def _on_candidate(self, index: QModelIndex) -> None:
         c = self.candidates.candidate(index.row())
@@ -235,15 +243,19 @@ class MainWindow(QMainWindow):
             return
         self.facts.set_facts(inspection.facts)
         self.facts_view.resizeColumnsToContents()
-        holders = inspection.facts.get("holders")
-        self.holders.set_rows(holders.value if holders and isinstance(holders.value, list) else [])
-        self.holders_view.resizeColumnsToContents()
+        for model, view, key in (
+            (self.holders, self.holders_view, "holders"),
+            (self.powers, self.powers_view, "issuer_powers"),
+        ):
+            fact = inspection.facts.get(key)
+            model.set_rows(fact.value if fact is not None and isinstance(fact.value, list) else [])
+            view.resizeColumnsToContents()
         self.summary_label.setText("<br>".join(summary_lines(inspection.facts)))
         self._show_supply(inspection)
         self._show_findings(evaluate(inspection, self.registry))
-        failed = [s for s in inspection.sources if s.state != "ok"]
+        failed = [s for s in inspection.sources if s.state != "ok" or s.error]
         if failed:
-            self._message("; ".join(s.error or s.state for s in failed), error=True)
+            self._message("; ".join(f"{s.name}: {s.error or s.state}" for s in failed), error=True)
         else:
             self._message(f"Read from {', '.join(s.name for s in inspection.sources)}.")
 
@@ -263,10 +275,7 @@ class MainWindow(QMainWindow):
             lines.append("The bundled registry matches the issuer's list.")
         lines += [f"New at the issuer: {r.symbol} on {r.chain} ({r.address})" for r in diff.new[:20]]
         lines += [f"No longer listed: {r.symbol} on {r.chain} ({r.address})" for r in diff.removed[:20]]
-        lines += [
-            f"Address changed: {a.symbol} on {a.chain}: {a.address} → {b.address}"
-            for a, b in diff.changed[:20]
-        ]
+        lines += [f"Address changed: {a.symbol} on {a.chain}: {a.address} → {b.address}" for a, b in diff.changed[:20]]
         hidden = len(diff.new) + len(diff.removed) + len(diff.changed) - 60
         if hidden > 0:
             lines.append(f"… and {hidden} more (see `backcheck refresh-registry`).")
@@ -294,6 +303,7 @@ class MainWindow(QMainWindow):
         self._target = target
         self.facts.set_facts({})
         self.holders.set_rows([])
+        self.powers.set_rows([])
         self.summary_label.setText("")
         self.findings_list.clear()
         self.supply_label.setText("")
@@ -310,11 +320,7 @@ class MainWindow(QMainWindow):
         self.title_label.setText(f"{token.symbol} — {token.name}" if token else "Unlisted contract")
         self.subtitle_label.setText(
             f"{token.issuer_name if token else 'Unknown issuer'} · {target.chain.name}"
-            + (
-                f" · registry: {target.deployment.source}, as of {target.deployment.as_of}"
-                if target.deployment
-                else ""
-            )
+            + (f" · registry: {target.deployment.source}, as of {target.deployment.as_of}" if target.deployment else "")
         )
         self.address_label.setText(target.address)
         url = target.chain.explorer_url(target.address)
@@ -380,7 +386,7 @@ def named(widget: W, name: str) -> W:
     return widget
 
 
-def _table(model: CandidatesModel | FactsModel | HoldersModel, name: str) -> QTableView:
+def _table(model: CandidatesModel | FactsModel | RowsModel, name: str) -> QTableView:
     view = named(QTableView(), name)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

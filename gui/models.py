@@ -126,21 +126,24 @@ class FactsModel(QAbstractTableModel):
         return None
 
 
-class HoldersModel(QAbstractTableModel):
-    """The largest holders, with issuer wallets labelled (and excluded from the float)."""
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of dicts (a fact's list value); subclasses name the columns."""
 
-    COL_RANK, COL_OWNER, COL_LABEL, COL_AMOUNT, COL_SHARE = range(5)
-    HEADERS = ("#", "Owner", "Label", "Amount (tokens)", "Share of float")
+    HEADERS: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[dict[str, Any]] = []
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        """Replace every row (the ``holders`` fact's value)."""
+        """Replace every row."""
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def cells(self, row: int, values: dict[str, Any]) -> tuple[str, ...]:
+        """Return the display text of each column of one row."""
+        raise NotImplementedError
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -148,12 +151,7 @@ class HoldersModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         return None
@@ -165,16 +163,40 @@ class HoldersModel(QAbstractTableModel):
         if role == RawRole:
             return row
         if role == Qt.ItemDataRole.DisplayRole:
-            share = row.get("share_of_float")
-            return (
-                str(index.row() + 1),
-                row.get("owner") or "unknown",
-                row.get("label") or "",
-                f"{Decimal(row['amount']):,f}",
-                "excluded (issuer wallet)"
-                if row.get("label")
-                else (f"{Decimal(share) * 100:.2f} %" if share else "unknown"),
-            )[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Token account {row.get('account')}"
+            return self.cells(index.row(), row)[index.column()]
         return None
+
+
+class HoldersModel(RowsModel):
+    """The largest holders, with issuer wallets labelled (and excluded from the float)."""
+
+    HEADERS = ("#", "Owner", "Label", "Amount (tokens)", "Share of float")
+
+    def cells(self, row: int, values: dict[str, Any]) -> tuple[str, ...]:
+        """Rank, owner, label, amount, share of the float."""
+        share = values.get("share_of_float")
+        return (
+            str(row + 1),
+            values.get("owner") or "unknown",
+            values.get("label") or "",
+            f"{Decimal(values['amount']):,f}",
+            "excluded (labelled wallet)"
+            if values.get("label")
+            else (f"{Decimal(share) * 100:.2f} %" if share else "unknown"),
+        )
+
+
+class PowersModel(RowsModel):
+    """The issuer-power map: each power, who holds it, what kind of holder, and its state."""
+
+    HEADERS = ("Power", "State", "Kind of holder", "Holder", "What it allows")
+
+    def cells(self, row: int, values: dict[str, Any]) -> tuple[str, ...]:
+        """Power, state, kind of holder, holder, what it allows."""
+        return (
+            values.get("power", "").replace("_", " "),
+            values.get("state", ""),
+            values.get("kind", ""),
+            values.get("holder", ""),
+            values.get("what", ""),
+        )

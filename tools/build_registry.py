@@ -32,8 +32,7 @@ SRC_EVM_LIST = (
     "2026-07-26",
 )
 SRC_SOLANA = (
-    "xStocks API via psyto/confide web/mints.json, cross-checked with "
-    "DefiLlama-Adapters projects/xstocks/index.js",
+    "xStocks API via psyto/confide web/mints.json, cross-checked with DefiLlama-Adapters projects/xstocks/index.js",
     "2026-09",
 )
 SRC_BACKED = ("DefiLlama-Adapters projects/backed/index.js; docs.backed.fi", "2026-09")
@@ -218,7 +217,9 @@ def xstock_underlying(symbol: str, name: str) -> dict[str, object]:
 def build(shared: Path) -> dict[str, object]:
     tokens: dict[str, dict[str, object]] = {}
 
-    def token(symbol: str, name: str, issuer: str, underlying: dict[str, object]) -> dict[str, object]:
+    def token(
+        symbol: str, name: str, issuer: str, underlying: dict[str, object], api: str | None = None
+    ) -> dict[str, object]:
         return tokens.setdefault(
             symbol,
             {
@@ -227,23 +228,22 @@ def build(shared: Path) -> dict[str, object]:
                 "issuer": issuer,
                 "isin": KNOWN_ISINS.get(symbol),
                 "underlying": underlying,
+                "issuer_api": api,  # the live API that lists this token, if any
                 "deployments": [],
             },
         )
 
     with (shared / "xstocks" / "core_solana_evm.csv").open(newline="") as fh:
         for row in csv.DictReader(fh):
-            t = token(row["symbol"], row["name"], "backed", xstock_underlying(row["symbol"], row["name"]))
-            t["deployments"].append(
-                deployment("solana", row["solana_mint"], int(row["solana_decimals"]), SRC_SOLANA)
-            )
+            t = token(row["symbol"], row["name"], "backed", xstock_underlying(row["symbol"], row["name"]), "xstocks")
+            t["deployments"].append(deployment("solana", row["solana_mint"], int(row["solana_decimals"]), SRC_SOLANA))
     for symbol, (name, mint) in EXTRA_SOLANA.items():
-        t = token(symbol, name, "backed", xstock_underlying(symbol, name))
+        t = token(symbol, name, "backed", xstock_underlying(symbol, name), "xstocks")
         t["deployments"].append(deployment("solana", mint, 8, SRC_SOLANA))
     with (shared / "xstocks" / "evm_tokenlist_v5.3.0.csv").open(newline="") as fh:
         for row in csv.DictReader(fh):
             chain = CHAIN_KEYS[int(row["chain_id"])]
-            t = token(row["symbol"], row["name"], "backed", xstock_underlying(row["symbol"], row["name"]))
+            t = token(row["symbol"], row["name"], "backed", xstock_underlying(row["symbol"], row["name"]), "xstocks")
             t["deployments"].append(deployment(chain, row["address"], int(row["decimals"]), SRC_EVM_LIST))
     for symbol, (ticker, uname, address, chains) in BTOKENS.items():
         t = token(

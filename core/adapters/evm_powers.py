@@ -175,14 +175,12 @@ async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> 
     facts["contract_code"] = fact(f"{len(bytes(code))} bytes" if code else "none", "bytecode", code_method)
     if not code or r["decimals"].word is None:
         reason = (
-            f"no contract code at {token} at block {block}: an account without code, or a "
-            "self-destructed contract"
+            f"no contract code at {token} at block {block}: an account without code, or a self-destructed contract"
             if not code
             else f"{token} is a contract but not a token: decimals() reverted at block {block}"
         )
         return facts | {
-            key: Fact(None, unit, reader.source, code_method, block, now, error=reason)
-            for key, unit in NOT_A_TOKEN
+            key: Fact(None, unit, reader.source, code_method, block, now, error=reason) for key, unit in NOT_A_TOKEN
         }
     implementation = evm_checksum("0x" + bytes(impl_word)[12:].hex())
     admin = evm_checksum("0x" + bytes(admin_word)[12:].hex())
@@ -228,9 +226,7 @@ async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> 
     )
     holders = {name: _address(r[name]) for name, _, _ in ROLES}
     to_classify = [
-        a
-        for a in {*(a for a in holders.values() if a and a != ZERO), admin if is_proxy else None}
-        if a is not None
+        a for a in {*(a for a in holders.values() if a and a != ZERO), admin if is_proxy else None} if a is not None
     ]
     kinds = await classify(reader, sorted(to_classify))
     facts.update(_power_facts(facts, holders, admin if is_proxy else None, kinds, r, fact, block, token))
@@ -296,9 +292,7 @@ def _multiplier_facts(
         ):
             facts[key] = absent("getCurrentMultiplier", unit)
         return
-    facts["multiplier"] = call_fact(
-        "getCurrentMultiplier", from_raw(current, 18), "shares per token (fees applied)"
-    )
+    facts["multiplier"] = call_fact("getCurrentMultiplier", from_raw(current, 18), "shares per token (fees applied)")
     last, new, at = (r[n].word for n in ("lastMultiplier", "newMultiplier", "newMultiplierActivationTime"))
     if last is not None and new is not None and at is not None:
         effective = new if block_time >= at else last
@@ -462,7 +456,5 @@ def _power_facts(
                 "what": "blocks transfers from or to listed addresses",
             }
         )
-    out["issuer_powers"] = fact(
-        rows, "power map", "eth_call + eth_getStorageAt + eth_getCode (see each power)"
-    )
+    out["issuer_powers"] = fact(rows, "power map", "eth_call + eth_getStorageAt + eth_getCode (see each power)")
     return out

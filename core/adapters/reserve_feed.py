@@ -26,9 +26,7 @@ def round_problems(round_id: int, answer: int, updated_at: int, answered_in_roun
     if updated_at == 0:
         problems.append("updatedAt is 0 (the round never completed)")
     if answered_in_round < round_id:
-        problems.append(
-            f"answeredInRound {answered_in_round} is older than roundId {round_id} (a carried-over answer)"
-        )
+        problems.append(f"answeredInRound {answered_in_round} is older than roundId {round_id} (a carried-over answer)")
     return problems
 
 
@@ -44,9 +42,7 @@ async def read_feed(reader: EvmReader, feed: ReserveFeed) -> dict[str, Fact]:
         (feed.address, DESCRIPTION),
     ]
     raw = await reader.guard(reader.web3().eth.call({"to": MULTICALL3, "data": encode_multicall(calls)}))
-    block_call, time_call, latest, decimals_call, description = decode_multicall(
-        bytes(raw), calls, reader.url
-    )
+    block_call, time_call, latest, decimals_call, description = decode_multicall(bytes(raw), calls, reader.url)
     block = block_call.word or 0
     chain_time = datetime.fromtimestamp(time_call.word or 0, UTC)
     now = utc_now()
@@ -55,9 +51,7 @@ async def read_feed(reader: EvmReader, feed: ReserveFeed) -> dict[str, Fact]:
         return Fact(value, unit, f"{reader.source} — feed {feed.address}", call.method(block), block, now)
 
     if not latest.usable or len(latest.returned) < 160 or not decimals_call.usable:
-        reason = (
-            f"the feed at {feed.address} on {feed.chain.name} did not answer latestRoundData()/decimals()"
-        )
+        reason = f"the feed at {feed.address} on {feed.chain.name} did not answer latestRoundData()/decimals()"
         return {
             key: Fact(None, unit, reader.source, latest.method(block), block, now, error=reason)
             for key, unit in (("reserves_feed_answer", "shares"), ("reserves_feed_age_hours", "hours"))
@@ -67,9 +61,7 @@ async def read_feed(reader: EvmReader, feed: ReserveFeed) -> dict[str, Fact]:
     )
     decimals = decimals_call.word or 0
     problems = round_problems(round_id, answer, updated_at, answered_in)
-    age = (
-        Decimal((chain_time.timestamp() - updated_at) / 3600).quantize(Decimal("0.1")) if updated_at else None
-    )
+    age = Decimal((chain_time.timestamp() - updated_at) / 3600).quantize(Decimal("0.1")) if updated_at else None
     facts = {
         "reserves_feed": fact(feed.address, f"address on {feed.chain.name} ({feed.source})", latest),
         "reserves_feed_answer": fact(from_raw(answer, decimals), "shares held (feed answer)", latest),
@@ -81,9 +73,7 @@ async def read_feed(reader: EvmReader, feed: ReserveFeed) -> dict[str, Fact]:
         "reserves_feed_round_check": fact("; ".join(problems) or "ok", "round sanity (RS-6)", latest),
         "reserves_feed_updated_at": fact(iso(datetime.fromtimestamp(updated_at, UTC)), "time", latest)
         if updated_at
-        else Fact.unknown(
-            "the round has no updatedAt", unit="time", source=reader.source, method=latest.method(block)
-        ),
+        else Fact.unknown("the round has no updatedAt", unit="time", source=reader.source, method=latest.method(block)),
         "reserves_feed_heartbeat_hours": Fact(
             Decimal(feed.cadence_hours), "hours", f"registry: {feed.source}", "feed heartbeat", None, now
         ),

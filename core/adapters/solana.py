@@ -154,9 +154,7 @@ class SolanaReader:
         pausable = ext.get("pausableConfig")
         facts["pause_authority"] = fact((pausable or {}).get("authority") or "none", "address")
         facts["paused"] = fact(bool((pausable or {}).get("paused", False)), "flag")
-        facts["permanent_delegate"] = fact(
-            (ext.get("permanentDelegate") or {}).get("delegate") or "none", "address"
-        )
+        facts["permanent_delegate"] = fact((ext.get("permanentDelegate") or {}).get("delegate") or "none", "address")
         facts["default_account_state"] = fact(
             (ext.get("defaultAccountState") or {}).get("accountState", "initialized"), "state"
         )
@@ -170,9 +168,7 @@ class SolanaReader:
         )
         ct = ext.get("confidentialTransferMint")
         approval = "auto-approved" if ct and ct.get("autoApproveNewAccounts") else "need approval"
-        facts["confidential_transfers"] = fact(
-            "none" if ct is None else f"enabled, new accounts {approval}", "state"
-        )
+        facts["confidential_transfers"] = fact("none" if ct is None else f"enabled, new accounts {approval}", "state")
         pointer = ext.get("metadataPointer") or {}
         facts["metadata_pointer"] = fact(pointer.get("metadataAddress") or "none", "address")
         meta = ext.get("tokenMetadata")
@@ -183,9 +179,7 @@ class SolanaReader:
             facts["metadata_update_authority"] = fact(meta.get("updateAuthority") or "none", "address")
         return facts
 
-    async def _holder_facts(
-        self, mint: str, largest: Any, facts: dict[str, Fact], now: datetime
-    ) -> dict[str, Fact]:
+    async def _holder_facts(self, mint: str, largest: Any, facts: dict[str, Fact], now: datetime) -> dict[str, Fact]:
         method = self._method("getTokenLargestAccounts", mint) + " + getMultipleAccounts (owners)"
         keys = (
             "holders",

@@ -20,9 +20,7 @@ class HttpxProvider(AsyncJSONBaseProvider):
 
     async def make_request(self, method: RPCEndpoint, params: Any) -> RPCResponse:
         """Send one JSON-RPC request."""
-        body = await self._http.request(
-            "POST", self.endpoint_uri, content=self.encode_rpc_request(method, params)
-        )
+        body = await self._http.request("POST", self.endpoint_uri, content=self.encode_rpc_request(method, params))
         return cast(RPCResponse, parse_json(body, self.endpoint_uri))
 
     async def make_batch_request(

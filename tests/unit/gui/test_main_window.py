@@ -164,7 +164,7 @@ def test_nvdax_on_solana_in_the_window(qtbot, window, solana_rpc, xstocks_api, a
     first = [w.holders.data(w.holders.index(0, c)) for c in range(w.holders.columnCount())]
     assert first[1] == INVENTORY_OWNER
     assert "inventory" in first[2].lower()
-    assert first[4] == "excluded (issuer wallet)"
+    assert first[4] == "excluded (labelled wallet)"
     w.tabs.setCurrentWidget(w.holders_view)
     qtbot.wait(100)
     shot = artifacts_dir / f"main-window-nvdax-{QApplication.platformName()}.png"
@@ -179,3 +179,34 @@ def test_registry_check_from_the_menu(qtbot, window, xstocks_api):
     qtbot.wait_until(lambda: w.registry_check_box is not None, timeout=10_000)
     assert "No longer listed: TSLAx on ethereum" in w.registry_check_box.text()
     w.registry_check_box.close()
+
+
+@pytest.mark.chain
+def test_power_map_table_and_feed_in_the_window(qtbot, window, chain, polygon, artifacts_dir):
+    from tests.helpers.evm import Chain
+    from tests.helpers.solc import compile_contracts
+
+    Chain(chain.anvil).transact(
+        chain.addresses["roles"]["pauser"],
+        chain.addresses["bib01"],
+        compile_contracts()["BackedTokenV1"],
+        "setPause(bool)",
+        True,
+    )
+    w = window(chain.url)
+    w.settings.override("rpc.polygon", polygon.url)
+    search(qtbot, w, "bIB01", chain="ethereum")
+    qtbot.wait_until(lambda: w.powers.rowCount() > 0, timeout=10_000)
+    rows = {
+        w.powers.data(w.powers.index(r, 0)): [w.powers.data(w.powers.index(r, c)) for c in range(5)]
+        for r in range(w.powers.rowCount())
+    }
+    assert rows["pause authority"][1] == "paused now"
+    assert rows["upgrade"][2].startswith("owned contract")
+    assert "plain account" in rows["mint authority"][2]
+    assert "Reserve feed" in w.summary_label.text()
+    assert "covers 100.00 % of the float" in w.summary_label.text()
+    assert "Paused now: True" in w.summary_label.text()
+    w.tabs.setCurrentWidget(w.powers_view)
+    qtbot.wait(100)
+    assert w.grab().save(str(artifacts_dir / f"main-window-powers-{QApplication.platformName()}.png"), "PNG")
