@@ -15,7 +15,7 @@ from typing import Any
 from .adapters.xstocks import XStocksApi
 from .errors import BackcheckError
 from .http import Http
-from .lookup import Inspection, Target, inspect, resolve
+from .lookup import EVERY_EVM_CHAIN, Inspection, Target, inspect, inspect_every_chain, resolve, resolve_every_chain
 from .registry import Registry
 from .registry_refresh import RegistryDiff, refresh
 from .report import build_report
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     cmd = commands.add_parser("inspect", help="inspect one token and print its report")
     cmd.add_argument("query", help="ticker (AAPL), token symbol (AAPLx), ISIN or address")
-    cmd.add_argument("--chain", help="chain to read (ethereum, arbitrum, solana, …)")
+    cmd.add_argument("--chain", help="chain to read (ethereum, arbitrum, solana, …), or 'all' for every EVM chain")
     cmd.add_argument("--json", action="store_true", help="print the JSON report (backcheck.report/1)")
     cmd.add_argument(
         "--rpc",
@@ -88,8 +88,12 @@ def _inspect(args: argparse.Namespace) -> int:
     registry = Registry.load(args.registry_overlay)
     settings = Settings.load()
     settings.apply_cli_overrides(args.rpc, args.api)
-    target = resolve(registry, args.query, args.chain)
-    inspection = asyncio.run(_run(target, settings, registry))
+    if args.chain == EVERY_EVM_CHAIN:
+        targets = resolve_every_chain(registry, args.query)
+        inspection = asyncio.run(_run(targets, settings, registry, every_chain=True))
+    else:
+        target = resolve(registry, args.query, args.chain)
+        inspection = asyncio.run(_run([target], settings, registry, every_chain=False))
     report = build_report(inspection, registry)
     if args.json:
         json.dump(report, sys.stdout, indent=2)
@@ -133,10 +137,12 @@ def _refresh_registry(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _run(target: Target, settings: Settings, registry: Registry) -> Inspection:
+async def _run(targets: list[Target], settings: Settings, registry: Registry, *, every_chain: bool) -> Inspection:
     http = Http()
     try:
-        return await inspect(target, settings, http, registry)
+        if every_chain:
+            return await inspect_every_chain(targets, settings, http, registry)
+        return await inspect(targets[0], settings, http, registry)
     finally:
         await http.aclose()
 

@@ -62,17 +62,52 @@ class SourceState:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Inspection:
-    """Everything one inspection measured, with each source's state."""
+    """Everything one inspection measured, with each source's state.
+
+    Attributes:
+        target: The token and chain (for an every-chain inspection, the first chain's target).
+        facts: The facts; for an every-chain inspection, the all-chain figures and issuer facts.
+        sources: Each source's state.
+        generated_at: When the inspection finished.
+        per_chain: For an every-chain inspection, each chain's own inspection.
+    """
 
     target: Target
     facts: dict[str, Fact]
     sources: list[SourceState]
     generated_at: datetime
+    per_chain: tuple[Inspection, ...] = ()
 
     @property
     def reached_any_source(self) -> bool:
         """Whether at least one source answered."""
         return any(s.state == "ok" for s in self.sources)
+
+
+EVERY_EVM_CHAIN = "all"
+
+
+def resolve_every_chain(registry: Registry, query: str) -> list[Target]:
+    """Resolve a token symbol (or ticker) to its deployments on every EVM chain.
+
+    Raises:
+        BadInput: No single token matches, or it has no EVM deployment.
+    """
+    found = registry.search(query)
+    symbols = sorted({c.token.symbol for c in found if c.token.symbol.lower() == query.strip().lower()}) or sorted(
+        {c.token.symbol for c in found}
+    )
+    if not found or len(symbols) != 1:
+        listed = f": {', '.join(symbols[:12])}" if symbols else ""
+        raise BadInput(f"--chain all needs exactly one token; {query!r} matches {len(symbols)}{listed}.")
+    targets = [
+        Target(query, c.deployment.chain, c.deployment.address, c.token, c.deployment)
+        for c in found
+        if c.token.symbol == symbols[0] and c.deployment.chain.kind == "evm"
+    ]
+    if not targets:
+        raise BadInput(f"{symbols[0]} has no EVM deployment in the registry.")
+    return targets
 
 
 def resolve(registry: Registry, query: str, chain_name: str | None) -> Target:
@@ -143,27 +178,21 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
     Raises:
         BadInput: The chain shows the address is not a token mint (Solana).
     """
-    jobs: list[Coroutine[Any, Any, tuple[dict[str, Fact], SourceState]]] = [
-        _read_chain(target, settings, http, registry)
-    ]
-    issuer = registry.issuer(target.token.issuer_key) if target.token else None
-    feed = registry.reserve_feed(target.token.symbol) if target.token and target.token.official else None
-    if feed is not None:
-        jobs.append(_read_feed(feed, settings, http))
-    if target.token is not None and issuer is not None and target.token.issuer_api == "xstocks":
-        jobs.append(_read_issuer(XStocksApi(http, settings.get("api.xstocks")), target.token, target.chain, issuer))
-    results = await asyncio.gather(*jobs, return_exceptions=True)
-    facts: dict[str, Fact] = {}
-    sources: list[SourceState] = []
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-        clash = facts.keys() & result[0].keys()
-        assert not clash, f"two sources wrote the same facts: {sorted(clash)}"
-        facts.update(result[0])
-        sources.append(result[1])
+    chain_result, issuer = await asyncio.gather(
+        _read_chain(target, settings, http, registry),
+        inspect_issuer_only(target, settings, http, registry),
+        return_exceptions=True,
+    )
+    if isinstance(chain_result, BaseException):
+        raise chain_result
+    if isinstance(issuer, BaseException):
+        raise issuer
+    facts = dict(chain_result[0])
+    clash = facts.keys() & issuer.facts.keys()
+    assert not clash, f"two sources wrote the same facts: {sorted(clash)}"
+    facts.update(issuer.facts)
     facts.update(derived_facts(facts, f"{target.chain.name} only"))
-    return Inspection(target, facts, sources, utc_now())
+    return Inspection(target, facts, [chain_result[1], *issuer.sources], utc_now())
 
 
 def derived_facts(facts: dict[str, Fact], scope: str) -> dict[str, Fact]:
@@ -202,6 +231,75 @@ async def _read_feed(feed: ReserveFeed, settings: Settings, http: Http) -> tuple
         }
         return unknown, SourceState(f"{reader.source} (reserve feed)", url, "failed", str(exc))
     return facts, SourceState(f"{reader.source} (reserve feed)", url, "ok")
+
+
+async def inspect_every_chain(targets: list[Target], settings: Settings, http: Http, registry: Registry) -> Inspection:
+    """Read one token on every EVM chain concurrently, then the issuer once.
+
+    All-chain figures are sums of each chain's float (supply minus issuer wallets), never of
+    gross supply; if a chain cannot be read, the sums are unknown, not understated.
+    """
+    first = targets[0]
+    chain_jobs = [_read_chain(t, settings, http, registry) for t in targets]
+    results, extra = await asyncio.gather(
+        asyncio.gather(*chain_jobs, return_exceptions=True), inspect_issuer_only(first, settings, http, registry)
+    )
+    per_chain = []
+    for target, result in zip(targets, results, strict=True):
+        if isinstance(result, BaseException):
+            raise result
+        per_chain.append(Inspection(target, result[0], [result[1]], utc_now()))
+    facts = dict(extra.facts)
+    facts.update(all_chain_facts(per_chain))
+    facts.update(derived_facts({**facts, "float": facts["outstanding_evm_chains"]}, "every EVM chain"))
+    sources = [s for i in per_chain for s in i.sources] + extra.sources
+    return Inspection(first, facts, sources, utc_now(), tuple(per_chain))
+
+
+async def inspect_issuer_only(target: Target, settings: Settings, http: Http, registry: Registry) -> Inspection:
+    """The issuer API and reserve feed facts of a token, without reading its chain."""
+    jobs: list[Coroutine[Any, Any, tuple[dict[str, Fact], SourceState]]] = []
+    issuer = registry.issuer(target.token.issuer_key) if target.token else None
+    feed = registry.reserve_feed(target.token.symbol) if target.token and target.token.official else None
+    if feed is not None:
+        jobs.append(_read_feed(feed, settings, http))
+    if target.token is not None and issuer is not None and target.token.issuer_api == "xstocks":
+        jobs.append(_read_issuer(XStocksApi(http, settings.get("api.xstocks")), target.token, target.chain, issuer))
+    facts: dict[str, Fact] = {}
+    sources = []
+    for found, state in await asyncio.gather(*jobs):
+        facts.update(found)
+        sources.append(state)
+    return Inspection(target, facts, sources, utc_now())
+
+
+def all_chain_facts(per_chain: list[Inspection]) -> dict[str, Fact]:
+    """Sum each chain's supply, issuer wallets and float; labelled as all-chain figures."""
+    out: dict[str, Fact] = {}
+    chains = ", ".join(i.target.chain.key for i in per_chain)
+    for key, name, unit in (
+        ("total_supply", "total_supply_evm_chains_gross", "tokens, gross: includes issuer inventory, NOT outstanding"),
+        ("issuer_inventory", "issuer_inventory_evm_chains", "tokens in labelled issuer wallets, all EVM chains read"),
+        ("float", "outstanding_evm_chains", "tokens outstanding on every EVM chain: Σ (supply − issuer wallets)"),
+    ):
+        parts = [i.facts.get(key) for i in per_chain]
+        method = f"Σ {key} over {chains}"
+        missing = [i.target.chain.key for i, f in zip(per_chain, parts, strict=True) if f is None or not f.known]
+        if missing:
+            out[name] = Fact.unknown(
+                f"not read on {', '.join(missing)}: a partial sum would understate",
+                unit=unit,
+                source="derived",
+                method=method,
+            )
+            continue
+        total = sum((f.value for f in parts if f is not None and isinstance(f.value, Decimal)), Decimal(0))
+        out[name] = Fact(total, unit, "derived", method, None, utc_now())
+    read = sum(1 for i in per_chain if i.sources[0].state == "ok")
+    out["chains_read"] = Fact(
+        f"{read} of {len(per_chain)}", "EVM chains", "derived", f"chains: {chains}", None, utc_now()
+    )
+    return out
 
 
 async def _read_chain(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .facts import iso
-from .lookup import Inspection
+from .lookup import Inspection, SourceState
 from .registry import Registry
 from .rules import evaluate
 
@@ -19,7 +19,7 @@ def build_report(inspection: Inspection, registry: Registry) -> dict[str, Any]:
     decimals = inspection.facts.get("decimals")
     symbol = inspection.facts.get("token_symbol")
     name = inspection.facts.get("token_name")
-    return {
+    report: dict[str, Any] = {
         "schema": SCHEMA,
         "query": target.query,
         "generated_at": iso(inspection.generated_at),
@@ -41,5 +41,22 @@ def build_report(inspection: Inspection, registry: Registry) -> dict[str, Any]:
         },
         "facts": {key: fact.to_json() for key, fact in sorted(inspection.facts.items())},
         "findings": [f.to_json() for f in evaluate(inspection, registry)],
-        "sources": [{"name": s.name, "url": s.url, "state": s.state, "error": s.error} for s in inspection.sources],
+        "sources": [_source(s) for s in inspection.sources],
     }
+    if inspection.per_chain:
+        report["token"]["chain"] = "all"
+        report["deployments"] = [
+            {
+                "chain": i.target.chain.key,
+                "address": i.target.address,
+                "facts": {key: fact.to_json() for key, fact in sorted(i.facts.items())},
+                "sources": [_source(s) for s in i.sources],
+            }
+            for i in inspection.per_chain
+        ]
+    return report
+
+
+def _source(s: SourceState) -> dict[str, Any]:
+    """The report contract's source shape."""
+    return {"name": s.name, "url": s.url, "state": s.state, "error": s.error}

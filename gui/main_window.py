@@ -28,7 +28,15 @@ from backcheck.core.adapters.xstocks import XStocksApi
 from backcheck.core.addresses import classify
 from backcheck.core.chains import CHAINS
 from backcheck.core.errors import BadInput
-from backcheck.core.lookup import Inspection, Target, inspect, resolve
+from backcheck.core.lookup import (
+    EVERY_EVM_CHAIN,
+    Inspection,
+    Target,
+    inspect,
+    inspect_every_chain,
+    resolve,
+    resolve_every_chain,
+)
 from backcheck.core.registry import Registry
 from backcheck.core.registry_refresh import RegistryDiff, refresh
 from backcheck.core.rules import Finding, evaluate
@@ -88,6 +96,7 @@ class MainWindow(QMainWindow):
 
         self.chain_combo = named(QComboBox(), "chainCombo")
         self.chain_combo.addItem("All chains", None)
+        self.chain_combo.addItem("Every EVM chain, combined", EVERY_EVM_CHAIN)
         for chain in CHAINS:
             self.chain_combo.addItem(chain.name, chain.key)
         search_button = named(QPushButton("Search"), "searchButton")
@@ -193,6 +202,9 @@ class MainWindow(QMainWindow):
             self._message("Type a ticker (AAPL), a token symbol (AAPLx), an ISIN or a contract address.")
             return
         try:
+            if chain_key == EVERY_EVM_CHAIN:
+                self._start_every_chain(resolve_every_chain(self.registry, text))
+                return
             if classify(text) in ("evm_address", "solana_address"):
                 self._start(resolve(self.registry, text, chain_key))
                 return
@@ -238,10 +250,23 @@ class MainWindow(QMainWindow):
         except BadInput as exc:
             self._message(str(exc), error=True)
 
+    def _start_every_chain(self, targets: list[Target]) -> None:
+        self._show_target(targets[0])
+        chains = ", ".join(t.chain.name for t in targets)
+        self.subtitle_label.setText(
+            f"{targets[0].token.issuer_name if targets[0].token else ''} · every EVM chain: {chains}"
+        )
+        self._message(f"Reading {len(targets)} chains at once …")
+        core = self.bridge.core
+        self.bridge.run(inspect_every_chain(targets, self.settings, core.http, self.registry))
+
     def _on_inspected(self, job_id: int, inspection: Inspection) -> None:
         if job_id != self.bridge.current_id:
             return
-        self.facts.set_facts(inspection.facts)
+        shown = dict(inspection.facts)
+        for part in inspection.per_chain:
+            shown.update({f"{part.target.chain.key} · {key}": fact for key, fact in part.facts.items()})
+        self.facts.set_facts(shown)
         self.facts_view.resizeColumnsToContents()
         for model, view, key in (
             (self.holders, self.holders_view, "holders"),
@@ -334,6 +359,19 @@ class MainWindow(QMainWindow):
         self.official_badge.setStyleSheet(STATUS_STYLE[official[1]] + ";border-radius:3px")
 
     def _show_supply(self, inspection: Inspection) -> None:
+        if inspection.per_chain:
+            fact = inspection.facts.get("outstanding_evm_chains")
+            value = f"<b>{fact.display_value()}</b>" if fact and fact.known else "<b>unknown</b>"
+            self.supply_label.setText(
+                f"Outstanding on {len(inspection.per_chain)} EVM chains: {value} (Σ supply − issuer wallets)"
+            )
+            gross = inspection.facts.get("total_supply_evm_chains_gross")
+            self.provenance_label.setText(
+                f"Gross supply {gross.display_value() if gross else 'unknown'} includes issuer inventory and is not "
+                f"outstanding. Chains read: {inspection.facts['chains_read'].display_value()}. Each chain's figures, "
+                "with block and method, are in the Evidence tab."
+            )
+            return
         fact = inspection.facts.get("total_supply")
         symbol = inspection.target.token.symbol if inspection.target.token else "tokens"
         if fact is None or not fact.known:

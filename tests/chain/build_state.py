@@ -54,9 +54,7 @@ def build_token(
     admin = chain.deploy(art["ProxyAdmin"], ["address"], OWNER)
     if at is None:
         init = calldata(token_art, "initialize(string,string,address)", name, symbol, OWNER)
-        at = chain.deploy(
-            proxy_art, ["address", "address", "bytes"], implementation, admin, bytes.fromhex(init[2:])
-        )
+        at = chain.deploy(proxy_art, ["address", "address", "bytes"], implementation, admin, bytes.fromhex(init[2:]))
     else:
         chain.set_code(at, proxy_art["deployedBytecode"])
         chain.set_storage(at, IMPL_SLOT, implementation)

@@ -90,9 +90,7 @@ class Chain:
         values = decode(returns, bytes.fromhex(raw[2:]))
         return values[0] if len(values) == 1 else values
 
-    def transact(
-        self, sender: str, to: str, artifact: dict[str, Any], signature: str, *args: Any
-    ) -> dict[str, Any]:
+    def transact(self, sender: str, to: str, artifact: dict[str, Any], signature: str, *args: Any) -> dict[str, Any]:
         """Send a state-changing call."""
         return self.send(sender, to, calldata(artifact, signature, *args))
 

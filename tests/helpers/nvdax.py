@@ -15,9 +15,7 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def setup_nvdax(
-    rpc: SolanaRpc, api: XStocksApiServer, *, pending: bool = False, por_age_hours: float = 6.0
-) -> None:
+def setup_nvdax(rpc: SolanaRpc, api: XStocksApiServer, *, pending: bool = False, por_age_hours: float = 6.0) -> None:
     """Load NVDAx: the real snapshot (multiplier change already effective) or one pending tomorrow."""
     now = datetime.now(UTC)
     effective_at = int(time.time()) + 86_400 if pending else REAL_EFFECTIVE_AT

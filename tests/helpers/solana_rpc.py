@@ -155,9 +155,7 @@ def nvdax_holders(supply: int = 32_127_474_496_638) -> dict[str, dict[str, Any]]
 
 
 def _ui(amount: int, decimals: int, multiplier: Decimal) -> str:
-    value = (Decimal(amount).scaleb(-decimals) * multiplier).quantize(
-        Decimal(1).scaleb(-decimals), ROUND_DOWN
-    )
+    value = (Decimal(amount).scaleb(-decimals) * multiplier).quantize(Decimal(1).scaleb(-decimals), ROUND_DOWN)
     return format(value.normalize(), "f")
 
 
@@ -236,9 +234,7 @@ class SolanaRpc:
     def _rpc_getAccountInfo(self, address: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
         return {"context": self._context(), "value": self.accounts.get(address)}
 
-    def _rpc_getMultipleAccounts(
-        self, addresses: list[str], config: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
+    def _rpc_getMultipleAccounts(self, addresses: list[str], config: dict[str, Any] | None = None) -> dict[str, Any]:
         return {"context": self._context(), "value": [self.accounts.get(a) for a in addresses]}
 
     def _rpc_getTokenSupply(self, mint: str, config: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -46,9 +46,7 @@ def test_event_topics_match_backed():
 
     abi = compile_contracts()["BackedAutoFeeToken"]["abi"]
     events = {
-        e["name"]: f"{e['name']}({','.join(i['type'] for i in e['inputs'])})"
-        for e in abi
-        if e["type"] == "event"
+        e["name"]: f"{e['name']}({','.join(i['type'] for i in e['inputs'])})" for e in abi if e["type"] == "event"
     }
     assert {n: keccak256(events[n].encode()).hex() for n in REAL_TOPICS} == REAL_TOPICS
 

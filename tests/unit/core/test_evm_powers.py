@@ -45,9 +45,7 @@ def test_single_key_admin_and_roles(chain):
     assert facts["proxy_implementation"].value.lower() == chain.addresses["aaplx_implementation"]
     assert facts["proxy_admin_controller"].value == roles["owner"]
     assert facts["proxy_admin_controller_kind"].value == "plain account (a single private key)"
-    assert values(
-        facts, "mint_authority", "pause_authority", "burn_authority", "multiplier_updater", "owner"
-    ) == {
+    assert values(facts, "mint_authority", "pause_authority", "burn_authority", "multiplier_updater", "owner") == {
         "mint_authority": roles["minter"],
         "pause_authority": roles["pauser"],
         "burn_authority": roles["burner"],
@@ -206,11 +204,7 @@ def test_invalid_round(chain, polygon):
     set_round(polygon, 0, 0, round_id=9, answered_in=8)
     facts = inspect_facts("bIB01", chain.url, polygon.url)
     check = facts["reserves_feed_round_check"].value
-    assert (
-        "answer is 0" in check
-        and "updatedAt is 0" in check
-        and "answeredInRound 8 is older than roundId 9" in check
-    )
+    assert "answer is 0" in check and "updatedAt is 0" in check and "answeredInRound 8 is older than roundId 9" in check
     assert facts["reserves_feed_age_hours"].value is None
 
 

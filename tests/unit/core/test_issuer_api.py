@@ -30,9 +30,7 @@ def run(api_url: str, job):
 
 
 def facts_for(api_url: str):
-    return run(
-        api_url, lambda api: issuer_facts(api, NVDAX, chain_by_key("solana"), REGISTRY.issuer("backed"))
-    )
+    return run(api_url, lambda api: issuer_facts(api, NVDAX, chain_by_key("solana"), REGISTRY.issuer("backed")))
 
 
 def test_reserves_coverage_and_age(nvdax):
@@ -118,9 +116,7 @@ def test_registry_refresh_reports_new_removed_changed(xstocks_api):
 
 
 def test_a_listing_that_never_ends_is_stopped(xstocks_api):
-    xstocks_api.fault = lambda r: (
-        Reply({"nodes": [], "page": {"hasNextPage": True}}) if "assets" in r.path else None
-    )
+    xstocks_api.fault = lambda r: Reply({"nodes": [], "page": {"hasNextPage": True}}) if "assets" in r.path else None
     with pytest.raises(SourceError, match="more pages after 50"):
         run(xstocks_api.url, lambda api: refresh(api, REGISTRY))
 

@@ -64,9 +64,7 @@ def test_unknown_query_finds_nothing(registry):
 
 def test_results_grouped_by_underlying_then_issuer_then_chain(registry):
     found = registry.search("Tesla")
-    keys = [
-        (c.token.underlying.symbol, c.token.issuer_key, c.token.symbol, c.deployment.chain.key) for c in found
-    ]
+    keys = [(c.token.underlying.symbol, c.token.issuer_key, c.token.symbol, c.deployment.chain.key) for c in found]
     assert keys == sorted(keys)
 
 

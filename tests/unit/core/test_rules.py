@@ -41,9 +41,7 @@ def test_pass_when_listed_and_the_live_api_agrees(nvdax):
 
 
 def test_warning_when_the_live_api_lists_another_address(nvdax):
-    f = official_token(
-        inspection(nvdax, issuer_api_address="XsOther111111111111111111111111111111111111"), REGISTRY
-    )
+    f = official_token(inspection(nvdax, issuer_api_address="XsOther111111111111111111111111111111111111"), REGISTRY)
     assert f.status == "warning"
     assert "XsOther" in f.explanation
 
@@ -82,9 +80,7 @@ def test_unknown_when_the_symbol_cannot_be_read():
 
 def test_unknown_for_an_unlisted_token_that_imitates_nothing():
     target = Target("0x1", chain_by_key("ethereum"), "0x1111111111111111111111111111111111111111", None, None)
-    assert (
-        official_token(inspection(target, token_symbol="FOO", token_name="Foo"), REGISTRY).status == "unknown"
-    )
+    assert official_token(inspection(target, token_symbol="FOO", token_name="Foo"), REGISTRY).status == "unknown"
 
 
 def test_coverage_counts_measured_checks_and_facts(nvdax):

@@ -7,10 +7,7 @@ from backcheck.core.units import from_raw
 def test_from_raw_is_exact_for_huge_values():
     raw = 2**256 - 1
     value = from_raw(raw, 18)
-    assert (
-        format(value, "f")
-        == "115792089237316195423570985008687907853269984665640564039457.584007913129639935"
-    )
+    assert format(value, "f") == "115792089237316195423570985008687907853269984665640564039457.584007913129639935"
 
 
 def test_from_raw_trims_trailing_zeros_but_keeps_integers():

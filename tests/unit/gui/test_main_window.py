@@ -113,9 +113,7 @@ def test_wrong_chain_id_is_explained(qtbot, window, chain):
     w = window()
     w.settings.override("rpc.arbitrum", chain.url)
     search(qtbot, w, "AAPLx", chain="arbitrum")
-    qtbot.wait_until(
-        lambda: "serves Ethereum (1), not Arbitrum One" in w.message_label.text(), timeout=10_000
-    )
+    qtbot.wait_until(lambda: "serves Ethereum (1), not Arbitrum One" in w.message_label.text(), timeout=10_000)
 
 
 @pytest.mark.chain
@@ -130,9 +128,7 @@ def test_new_search_cancels_the_old_one(qtbot, window, chain):
         assert "Reading Ethereum" in w.message_label.text()
         # The window stays responsive and the second search replaces the first.
         search(qtbot, w, "AAPLx", chain="arbitrum")
-        qtbot.wait_until(
-            lambda: "serves Ethereum (1), not Arbitrum One" in w.message_label.text(), timeout=10_000
-        )
+        qtbot.wait_until(lambda: "serves Ethereum (1), not Arbitrum One" in w.message_label.text(), timeout=10_000)
         qtbot.wait(200)
         assert w.title_label.text().startswith("AAPLx")
         assert "Arbitrum" in w.subtitle_label.text()
@@ -210,3 +206,24 @@ def test_power_map_table_and_feed_in_the_window(qtbot, window, chain, polygon, a
     w.tabs.setCurrentWidget(w.powers_view)
     qtbot.wait(100)
     assert w.grab().save(str(artifacts_dir / f"main-window-powers-{QApplication.platformName()}.png"), "PNG")
+
+
+@pytest.mark.chain
+def test_every_evm_chain_combined(qtbot, window, chain):
+    from tests.conftest import start_node
+
+    others = {key: start_node(cid) for key, cid in (("bnb", 56), ("arbitrum", 42161))}
+    try:
+        w = window(chain.url)
+        for key, node in others.items():
+            w.settings.override(f"rpc.{key}", node.url)
+        search(qtbot, w, "AAPLx", chain="all")
+        qtbot.wait_until(lambda: "Outstanding on 7 EVM chains" in w.supply_label.text(), timeout=15_000)
+        # Four of the seven chains have no node here: the sum is unknown, never a partial figure.
+        assert "<b>unknown</b>" in w.supply_label.text()
+        assert "Chains read: 3 of 7" in w.provenance_label.text()
+        names = {w.facts.data(w.facts.index(r, 0)) for r in range(w.facts.rowCount())}
+        assert "arbitrum · total supply" in names
+    finally:
+        for node in others.values():
+            node.stop()

@@ -20,9 +20,7 @@ def test_facts_model_shows_unknown_differently(qtmodeltester):
     model = FactsModel()
     model.set_facts(
         {
-            "total_supply": Fact(
-                Decimal("10021.5"), "tokens", "EVM RPC ethereum", "eth_call …", 25, utc_now()
-            ),
+            "total_supply": Fact(Decimal("10021.5"), "tokens", "EVM RPC ethereum", "eth_call …", 25, utc_now()),
             "multiplier": Fact.unknown("node timed out", unit="ratio", source="EVM RPC", method="eth_call"),
         }
     )
