@@ -79,7 +79,13 @@ class Http:
         await self._client.aclose()
 
     async def request(
-        self, method: str, url: str, *, content: bytes | None = None, params: dict[str, str] | None = None
+        self,
+        method: str,
+        url: str,
+        *,
+        content: bytes | None = None,
+        params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> bytes:
         """Send one request with the retry policy and return the body.
 
@@ -88,7 +94,7 @@ class Http:
         """
         check_url(url)
         host = urlsplit(url).netloc
-        headers = {"Content-Type": "application/json"} if content is not None else None
+        headers = {**({"Content-Type": "application/json"} if content is not None else {}), **(headers or {})}
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
@@ -114,9 +120,11 @@ class Http:
             return response.content
         raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
 
-    async def get_json(self, url: str, params: dict[str, str] | None = None) -> Any:
-        """GET a URL and parse its JSON body."""
-        return parse_json(await self.request("GET", url, params=params), url)
+    async def get_json(
+        self, url: str, params: dict[str, str] | None = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        """GET a URL and parse its JSON body (``headers`` e.g. for an API key)."""
+        return parse_json(await self.request("GET", url, params=params, headers=headers), url)
 
     async def post_json(self, url: str, payload: Any) -> Any:
         """POST a JSON payload and parse the JSON answer."""

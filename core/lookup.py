@@ -17,6 +17,7 @@ from .adapters.xstocks import XStocksApi
 from .addresses import classify, normalize_evm, normalize_solana
 from .chains import Chain, chain_by_key
 from .errors import BadInput, SourceError
+from .evm_holders import holder_facts
 from .facts import Fact, utc_now
 from .http import Http
 from .issuer import issuer_facts
@@ -192,7 +193,7 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
     assert not clash, f"two sources wrote the same facts: {sorted(clash)}"
     facts.update(issuer.facts)
     facts.update(derived_facts(facts, f"{target.chain.name} only"))
-    return Inspection(target, facts, [chain_result[1], *issuer.sources], utc_now())
+    return Inspection(target, facts, [*chain_result[1], *issuer.sources], utc_now())
 
 
 def derived_facts(facts: dict[str, Fact], scope: str) -> dict[str, Fact]:
@@ -248,7 +249,7 @@ async def inspect_every_chain(targets: list[Target], settings: Settings, http: H
     for target, result in zip(targets, results, strict=True):
         if isinstance(result, BaseException):
             raise result
-        per_chain.append(Inspection(target, result[0], [result[1]], utc_now()))
+        per_chain.append(Inspection(target, result[0], result[1], utc_now()))
     facts = dict(extra.facts)
     facts.update(all_chain_facts(per_chain))
     facts.update(derived_facts({**facts, "float": facts["outstanding_evm_chains"]}, "every EVM chain"))
@@ -304,7 +305,7 @@ def all_chain_facts(per_chain: list[Inspection]) -> dict[str, Fact]:
 
 async def _read_chain(
     target: Target, settings: Settings, http: Http, registry: Registry
-) -> tuple[dict[str, Fact], SourceState]:
+) -> tuple[dict[str, Fact], list[SourceState]]:
     url = settings.get(f"rpc.{target.chain.key}")
     reader: EvmReader | SolanaReader
     if target.chain.kind == "evm":
@@ -324,8 +325,22 @@ async def _read_chain(
             key: Fact.unknown(reason, unit=unit, source=reader.source, method=method)
             for key, unit, method in CHAIN_FACTS[target.chain.kind]
         }
-        return unknown, SourceState(reader.source, url, "failed", reason)
-    return facts, SourceState(reader.source, url, "ok")
+        return unknown, [SourceState(reader.source, url, "failed", reason)]
+    states = [SourceState(reader.source, url, "ok")]
+    supply = facts.get("total_supply")
+    if isinstance(reader, EvmReader) and supply is not None and supply.known:
+        found, used, failures = await holder_facts(reader, settings, target.address, facts, registry.label)
+        facts.update(found)
+        known = found["holders_top1_share"].known or found["holders_count"].known
+        states.append(
+            SourceState(
+                f"holders via {used}",
+                reader.url if used == "logs" else used,
+                "ok" if known else "failed",
+                "; ".join(failures) or None,
+            )
+        )
+    return facts, states
 
 
 async def _read_issuer(

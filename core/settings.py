@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .adapters.holder_apis import BLOCKSCOUT, ETHPLORER, GOLDRUSH
 from .chains import CHAINS, chain_by_key
 from .errors import BadInput
 from .http import check_url
@@ -43,6 +44,17 @@ DECLARED: dict[str, Setting] = {
         *(Setting(f"rpc.{c.key}", c.default_rpc, f"{c.name} RPC endpoint", is_url=True) for c in CHAINS),
         *(Setting(f"api.{name}", url, f"{name} API base URL", is_url=True) for name, url in APIS.items()),
         Setting("country", "", "Your country (ISO 3166 code), for jurisdiction checks"),
+        *(
+            Setting(f"explorer.blockscout.{chain}", url, f"Blockscout instance for {chain}", is_url=True)
+            for chain, url in BLOCKSCOUT.items()
+        ),
+        Setting("api.ethplorer", ETHPLORER, "Ethplorer API base URL (Ethereum holders)", is_url=True),
+        Setting(
+            "api.goldrush", GOLDRUSH, "GoldRush (Covalent) API base URL; its key lives in the OS keyring", is_url=True
+        ),
+        Setting("holders.method", "auto", "How to list EVM holders: auto, blockscout, ethplorer, goldrush or logs"),
+        Setting("logs.confirmations", "12", "Blocks to stay behind the chain head when scanning logs"),
+        Setting("logs.max_blocks", "500000", "Largest first scan 'auto' starts on its own (later scans resume)"),
     )
 }
 
@@ -56,6 +68,17 @@ def config_dir() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / "Backcheck"
     return Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "backcheck"
+
+
+def cache_dir() -> Path:
+    """Return the per-user cache folder (``BACKCHECK_CACHE_DIR`` overrides it)."""
+    if env := os.environ.get("BACKCHECK_CACHE_DIR"):
+        return Path(env)
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "Backcheck" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "Backcheck"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "backcheck"
 
 
 class Settings:

@@ -61,7 +61,7 @@ class EvmReader:
         self.chain = chain
         self.url = url
         self.source = f"EVM RPC {chain.key} ({url})"
-        self._http = http
+        self.http = http
         self._web3: AsyncWeb3[Any] | None = None
 
     def web3(self) -> AsyncWeb3[Any]:
@@ -71,7 +71,7 @@ class EvmReader:
 
             from .web3_provider import HttpxProvider  # noqa: PLC0415 - it imports web3
 
-            self._web3 = AsyncWeb3(HttpxProvider(self._http, self.url), middleware=[])
+            self._web3 = AsyncWeb3(HttpxProvider(self.http, self.url), middleware=[])
         return self._web3
 
     async def check_chain(self) -> None:

@@ -1,0 +1,110 @@
+"""Explorer APIs that list a token's holders, each returning raw balances.
+
+Blockscout v2 (no key), Ethplorer (the free key on Ethereum), GoldRush/Covalent (a key from
+the OS keyring).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+from urllib.parse import quote
+
+from ..errors import SourceError
+from ..http import Http
+
+# Public Blockscout instances (facts-onchain.md §5.2).
+BLOCKSCOUT = {
+    "ethereum": "https://eth.blockscout.com",
+    "optimism": "https://optimism.blockscout.com",
+    "base": "https://base.blockscout.com",
+    "ink": "https://explorer.inkonchain.com",
+}
+ETHPLORER = "https://api.ethplorer.io"
+GOLDRUSH = "https://api.covalenthq.com"
+GOLDRUSH_CHAINS = {
+    "ethereum": "eth-mainnet",
+    "arbitrum": "arbitrum-mainnet",
+    "bnb": "bsc-mainnet",
+    "base": "base-mainnet",
+    "optimism": "optimism-mainnet",
+    "polygon": "matic-mainnet",
+    "mantle": "mantle-mainnet",
+    "avalanche": "avalanche-mainnet",
+}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class HolderList:
+    """Holders as an explorer lists them.
+
+    Attributes:
+        balances: (address, raw balance) pairs, largest first, as many as the API gave.
+        count: Total holder count, when the API tells it.
+        method: The URLs read, for "verify it yourself".
+        complete: Whether ``balances`` is every holder (False: the largest only).
+    """
+
+    balances: list[tuple[str, int]]
+    count: int | None
+    method: str
+    complete: bool
+
+
+def _int(value: Any, what: str) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise SourceError(f"the explorer sent a {what} that is not a whole number ({value!r})") from None
+
+
+async def blockscout(http: Http, base: str, token: str) -> HolderList:
+    """First page of Blockscout v2 holders (50) and the holder count."""
+    holders_url = f"{base.rstrip('/')}/api/v2/tokens/{token}/holders"
+    counters_url = f"{base.rstrip('/')}/api/v2/tokens/{token}/counters"
+    page = await http.get_json(holders_url)
+    counters = await http.get_json(counters_url)
+    try:
+        items = page["items"]
+        balances = [(str(i["address"]["hash"]), _int(i["value"], "balance")) for i in items]
+        count = _int(counters["token_holders_count"], "holder count")
+    except (KeyError, TypeError):
+        raise SourceError(f"{holders_url} did not answer like Blockscout v2") from None
+    complete = not page.get("next_page_params")
+    return HolderList(balances, count, f"GET {holders_url}; GET {counters_url}", complete)
+
+
+async def ethplorer(http: Http, base: str, token: str, key: str) -> HolderList:
+    """Ethplorer's top 100 holders (raw balances) and its holder count."""
+    top_url = f"{base.rstrip('/')}/getTopTokenHolders/{token}"
+    info_url = f"{base.rstrip('/')}/getTokenInfo/{token}"
+    top = await http.get_json(top_url, {"apiKey": key, "limit": "100"})
+    info = await http.get_json(info_url, {"apiKey": key})
+    try:
+        balances = [(str(h["address"]), _int(h["rawBalance"], "balance")) for h in top["holders"]]
+        count = _int(info["holdersCount"], "holder count")
+    except (KeyError, TypeError):
+        raise SourceError(f"{top_url} did not answer like Ethplorer") from None
+    shown = "freekey" if key == "freekey" else "<your key>"
+    return HolderList(
+        balances, count, f"GET {top_url}?apiKey={shown}&limit=100; GET {info_url}", len(balances) >= count
+    )
+
+
+async def goldrush(http: Http, base: str, chain: str, token: str, key: str) -> HolderList:
+    """GoldRush (Covalent) token holders, first page of 100."""
+    name = GOLDRUSH_CHAINS.get(chain)
+    if name is None:
+        raise SourceError(f"GoldRush has no chain name for {chain}")
+    url = f"{base.rstrip('/')}/v1/{name}/tokens/{quote(token)}/token_holders_v2/"
+    body = await http.get_json(url, {"page-size": "100"}, {"Authorization": f"Bearer {key}"})
+    try:
+        data = body["data"]
+        balances = [(str(i["address"]), _int(i["balance"], "balance")) for i in data["items"]]
+        pagination = data.get("pagination") or {}
+        count = pagination.get("total_count")
+    except (KeyError, TypeError):
+        raise SourceError(f"{url} did not answer like GoldRush") from None
+    return HolderList(
+        balances, None if count is None else int(count), f"GET {url}?page-size=100", not pagination.get("has_more")
+    )

@@ -1,0 +1,188 @@
+"""Holder concentration on EVM chains: an explorer API where one answers, else the log scan.
+
+``auto`` tries Blockscout (where the chain has a public instance), Ethplorer (Ethereum), a
+GoldRush key from the keyring, then rebuilds balances from logs. Issuer, bridge and burn
+wallets are labelled and excluded from the float, and the labels are shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from .adapters import holder_apis
+from .adapters.evm import EvmReader
+from .errors import SourceError
+from .facts import Fact, utc_now
+from .holders import Holder, concentration
+from .http import Http
+from .logscan import TRANSFER, TRANSFER_SHARES, LogCache, Scanner, latest_block
+from .secrets import Secrets
+from .settings import Settings, cache_dir
+from .units import from_raw, normalized
+
+METHODS = ("auto", "blockscout", "ethplorer", "goldrush", "logs")
+BURN = {"0x000000000000000000000000000000000000dead": "burn address"}
+HOLDER_FACTS = (
+    "holders",
+    "holders_count",
+    "holders_top1_share",
+    "holders_top10_share",
+    "holders_hhi",
+    "holders_nakamoto",
+)
+
+
+async def holder_facts(
+    reader: EvmReader, settings: Settings, token: str, facts: dict[str, Fact], label: Callable[[str], str | None]
+) -> tuple[dict[str, Fact], str, list[str]]:
+    """Read the holders of a token the way settings choose; return facts, the method used and failures."""
+    method = settings.get("holders.method")
+    if method not in METHODS:
+        method = "auto"
+    supply, decimals, multiplier = facts.get("total_supply"), facts.get("decimals"), facts.get("multiplier")
+    if supply is None or not supply.known or decimals is None or not isinstance(decimals.value, int):
+        return _unknown("the token's supply or decimals are unknown", reader.source), "none", []
+    http = reader.http
+    chain = reader.chain.key
+    failures: list[str] = []
+    attempts: list[tuple[str, Callable[[], Any]]] = []
+    if method in ("auto", "blockscout") and chain in holder_apis.BLOCKSCOUT:
+        base = settings.get(f"explorer.blockscout.{chain}")
+        attempts.append(("blockscout", lambda: holder_apis.blockscout(http, base, token)))
+    if method in ("auto", "ethplorer") and chain == "ethereum":
+        attempts.append(("ethplorer", lambda: _ethplorer(http, settings, token)))
+    if method in ("auto", "goldrush"):
+        attempts.append(("goldrush", lambda: _goldrush(http, settings, chain, token)))
+    for name, attempt in attempts:
+        try:
+            listed = await attempt()
+        except SourceError as exc:
+            failures.append(f"{name}: {exc}")
+            continue
+        amounts = [(a, from_raw(raw, decimals.value)) for a, raw in listed.balances]
+        source = f"{name} ({listed.method.split(' ')[1].split('/api')[0]})"
+        return _facts(amounts, listed.count, listed.complete, supply, label, source, listed.method), name, failures
+    if method not in ("auto", "logs"):
+        return _unknown("; ".join(failures) or f"{method} is not available on {chain}", reader.source), method, failures
+    try:
+        return (
+            await _from_logs(reader, settings, token, supply, decimals.value, multiplier, label, method),
+            "logs",
+            failures,
+        )
+    except SourceError as exc:
+        failures.append(f"logs: {exc}")
+        return _unknown("; ".join(failures), reader.source), "logs", failures
+
+
+async def _ethplorer(http: Http, settings: Settings, token: str) -> holder_apis.HolderList:
+    key = await asyncio.to_thread(Secrets().get, "ethplorer") or "freekey"
+    return await holder_apis.ethplorer(http, settings.get("api.ethplorer"), token, key)
+
+
+async def _goldrush(http: Http, settings: Settings, chain: str, token: str) -> holder_apis.HolderList:
+    key = await asyncio.to_thread(Secrets().get, "goldrush")
+    if not key:
+        raise SourceError("no GoldRush key in the keyring")
+    return await holder_apis.goldrush(http, settings.get("api.goldrush"), chain, token, key)
+
+
+async def _from_logs(
+    reader: EvmReader,
+    settings: Settings,
+    token: str,
+    supply: Fact,
+    decimals: int,
+    multiplier: Fact | None,
+    label: Callable[[str], str | None],
+    method: str,
+) -> dict[str, Fact]:
+    http, chain_id = reader.http, reader.chain.chain_id or 0
+    rebasing = multiplier is not None and isinstance(multiplier.value, Decimal)
+    topic = TRANSFER_SHARES if rebasing else TRANSFER
+    head = await latest_block(http, reader.url)
+    to_block = max(0, head - int(settings.get("logs.confirmations") or 0))
+    cache = LogCache(cache_dir() / "logs.sqlite")
+    try:
+        if (
+            method == "auto"
+            and cache.load(chain_id, token.lower(), topic) is None
+            and to_block > int(settings.get("logs.max_blocks"))
+        ):
+            raise SourceError(
+                f"a first log scan would read up to {to_block:,} blocks; run with --holders logs to start it "
+                "(it resumes from its cache)"
+            )
+        result = await Scanner(http, reader.url, cache).scan(chain_id, token, topic, to_block)
+    finally:
+        cache.close()
+    scale = multiplier.value if rebasing and multiplier is not None and isinstance(multiplier.value, Decimal) else 1
+    amounts = [(h, from_raw(b, 18 if rebasing else decimals) * scale) for h, b in result.balances.items()]
+    event = "TransferShares (shares × current multiplier)" if rebasing else "Transfer"
+    method_text = (
+        f'eth_getLogs {{"address": "{token}", "topics": ["{topic}"]}} blocks {result.deploy_block}–{result.scanned_to} '
+        f"({event}; this run read {result.logs} logs from block {result.resumed_from} in {result.requests} requests)"
+    )
+    out = _facts(amounts, None, True, supply, label, reader.source, method_text, block=result.scanned_to)
+    total = normalized(sum((a for _, a in amounts), Decimal(0)))
+    check = (
+        "matches"
+        if abs(total - Decimal(str(supply.value))) <= Decimal("1e-9") * max(total, Decimal(1))
+        else (
+            f"differs: Σ balances {total} vs total supply {supply.value} (blocks after {result.scanned_to}, or a "
+            "token that moves balances without events)"
+        )
+    )
+    out["holders_sum_check"] = Fact(
+        check, "Σ balances from logs vs total supply", reader.source, method_text, result.scanned_to, utc_now()
+    )
+    return out
+
+
+def _facts(
+    amounts: list[tuple[str, Decimal]],
+    count: int | None,
+    complete: bool,
+    supply: Fact,
+    label: Callable[[str], str | None],
+    source: str,
+    method: str,
+    block: int | None = None,
+) -> dict[str, Fact]:
+    now = utc_now()
+    holders = [Holder(a, a, normalized(amount), label(a) or BURN.get(a.lower())) for a, amount in amounts if amount > 0]
+    holders.sort(key=lambda h: h.amount, reverse=True)
+    assert isinstance(supply.value, Decimal)
+    c = concentration(holders, supply.value)
+    scope = "of the float, over every holder" if complete else f"of the float, from the {len(holders)} largest holders"
+
+    def fact(value: Any, unit: str) -> Fact:
+        return Fact(value, unit, source, method, block, now)
+
+    def share(value: Decimal | None, unit: str) -> Fact:
+        if value is None:
+            return Fact.unknown("no unlabelled holders or no float", unit=unit, source=source, method=method)
+        return fact(value.quantize(Decimal("0.000001")), unit)
+
+    hhi_unit = "HHI (0–1) " + ("over every holder" if complete else "a lower bound " + scope)
+    return {
+        "holders": fact([h.to_json(c.float_) for h in holders[:20]], "largest holders (labelled ones excluded)"),
+        "holders_count": fact(count if count is not None else len(holders), "holders with a balance")
+        if count is not None or complete
+        else Fact.unknown("the explorer gave no holder count", unit="holders", source=source, method=method),
+        "holders_top1_share": share(c.top1, "share " + scope),
+        "holders_top10_share": share(c.top10, "share " + scope),
+        "holders_hhi": share(c.hhi, hhi_unit),
+        "holders_nakamoto": fact(c.nakamoto, "holders")
+        if c.nakamoto is not None
+        else Fact.unknown(
+            "the listed holders hold less than half the float", unit="holders", source=source, method=method
+        ),
+    }
+
+
+def _unknown(reason: str, source: str) -> dict[str, Fact]:
+    return {k: Fact.unknown(reason, unit="", source=source, method="holder listing") for k in HOLDER_FACTS}
