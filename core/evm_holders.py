@@ -36,9 +36,17 @@ HOLDER_FACTS = (
 
 
 async def holder_facts(
-    reader: EvmReader, settings: Settings, token: str, facts: dict[str, Fact], label: Callable[[str], str | None]
+    reader: EvmReader,
+    settings: Settings,
+    token: str,
+    facts: dict[str, Fact],
+    label: Callable[[str], str | None],
+    earliest: int = 0,
 ) -> tuple[dict[str, Fact], str, list[str]]:
-    """Read the holders of a token the way settings choose; return facts, the method used and failures."""
+    """Read the holders of a token the way settings choose; return facts, the method used and failures.
+
+    ``earliest`` is the first block a log scan needs to read (the issuer factory's first block).
+    """
     method = settings.get("holders.method")
     if method not in METHODS:
         method = "auto"
@@ -69,7 +77,7 @@ async def holder_facts(
         return _unknown("; ".join(failures) or f"{method} is not available on {chain}", reader.source), method, failures
     try:
         return (
-            await _from_logs(reader, settings, token, supply, decimals.value, multiplier, label, method),
+            await _from_logs(reader, settings, token, supply, decimals.value, multiplier, label, method, earliest),
             "logs",
             failures,
         )
@@ -99,6 +107,7 @@ async def _from_logs(
     multiplier: Fact | None,
     label: Callable[[str], str | None],
     method: str,
+    earliest: int,
 ) -> dict[str, Fact]:
     http, chain_id = reader.http, reader.chain.chain_id or 0
     rebasing = multiplier is not None and isinstance(multiplier.value, Decimal)
@@ -110,13 +119,13 @@ async def _from_logs(
         if (
             method == "auto"
             and cache.load(chain_id, token.lower(), topic) is None
-            and to_block > int(settings.get("logs.max_blocks"))
+            and to_block - earliest > int(settings.get("logs.max_blocks"))
         ):
             raise SourceError(
                 f"a first log scan would read up to {to_block:,} blocks; run with --holders logs to start it "
                 "(it resumes from its cache)"
             )
-        result = await Scanner(http, reader.url, cache).scan(chain_id, token, topic, to_block)
+        result = await Scanner(http, reader.url, cache).scan(chain_id, token, topic, to_block, earliest)
     finally:
         cache.close()
     scale = multiplier.value if rebasing and multiplier is not None and isinstance(multiplier.value, Decimal) else 1

@@ -123,16 +123,24 @@ class LogCache:
             raise
 
 
-async def deploy_block(http: Http, url: str, token: str, latest: int) -> int:
-    """Find the first block where the token has code (binary search over ``eth_getCode``)."""
-    low, high = 0, latest
-    while low < high:
-        mid = (low + high) // 2
-        code = await call(http, url, "eth_getCode", [token, hex(mid)])
-        if code and code != "0x":
-            high = mid
-        else:
-            low = mid + 1
+async def deploy_block(http: Http, url: str, token: str, latest: int, earliest: int = 0) -> int:
+    """Find the first block where the token has code (binary search over ``eth_getCode``).
+
+    ``earliest`` is a known lower bound (the issuer factory's first block). A node without
+    historical state (pruned, or anvil after loading a state) refuses old blocks; then the
+    scan starts at ``earliest``, which is slower but complete.
+    """
+    low, high = earliest, latest
+    try:
+        while low < high:
+            mid = (low + high) // 2
+            code = await call(http, url, "eth_getCode", [token, hex(mid)])
+            if code and code != "0x":
+                high = mid
+            else:
+                low = mid + 1
+    except RpcError:
+        return earliest
     return low
 
 
@@ -155,8 +163,8 @@ class Scanner:
         self.max_chunk = max_chunk
         self.in_flight = in_flight
 
-    async def scan(self, chain_id: int, token: str, topic: str, to_block: int) -> ScanResult:
-        """Bring the cached balances up to ``to_block`` and return them.
+    async def scan(self, chain_id: int, token: str, topic: str, to_block: int, earliest: int = 0) -> ScanResult:
+        """Bring the cached balances up to ``to_block`` and return them (``earliest``: no logs before it).
 
         Raises:
             SourceError: The node failed for a reason other than the range; progress so far is kept.
@@ -165,7 +173,7 @@ class Scanner:
         key = (chain_id, token, topic)
         cached = self.cache.load(*key)
         if cached is None:
-            first = await deploy_block(self._http, self.url, token, to_block)
+            first = await deploy_block(self._http, self.url, token, to_block, earliest)
             scanned_to, balances = first - 1, dict[str, int]()
         else:
             first, scanned_to, balances = cached

@@ -329,7 +329,9 @@ async def _read_chain(
     states = [SourceState(reader.source, url, "ok")]
     supply = facts.get("total_supply")
     if isinstance(reader, EvmReader) and supply is not None and supply.known:
-        found, used, failures = await holder_facts(reader, settings, target.address, facts, registry.label)
+        issuer = registry.issuer(target.token.issuer_key) if target.token and target.token.official else None
+        earliest = issuer.evm_from_blocks.get(target.chain.key, 0) if issuer else 0
+        found, used, failures = await holder_facts(reader, settings, target.address, facts, registry.label, earliest)
         facts.update(found)
         known = found["holders_top1_share"].known or found["holders_count"].known
         states.append(

@@ -86,6 +86,7 @@ class Issuer:
         por_cadence_source: Where that promise is written.
         solana_metadata_uri_prefix: Where its Solana token metadata lives.
         solana_update_authority: The key that owns its Solana token metadata.
+        evm_from_blocks: Per chain, the first block of its token factory (no token of it is older).
     """
 
     key: str
@@ -95,6 +96,7 @@ class Issuer:
     por_cadence_source: str | None = None
     solana_metadata_uri_prefix: str | None = None
     solana_update_authority: str | None = None
+    evm_from_blocks: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     Tests never reach a public host: one that forgets to point an endpoint at a local server
     gets "connection refused" instead of the keyless public default.
     """
+    monkeypatch.setenv("BACKCHECK_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "config"
     folder.mkdir()
     closed = {key: CLOSED_PORT_URL for key, setting in DECLARED.items() if setting.is_url}

@@ -188,6 +188,9 @@ ISSUERS = {
         "or on a >10 % deviation",
         "solana_metadata_uri_prefix": "https://xstocks-metadata.backed.fi/tokens/Solana/",
         "solana_update_authority": "5aMNNLQJwAEeoemTEMkv5NVjqKwvvefRYCQ5Z67HFvEq",
+        "evm_from_blocks": {"ethereum": 22229268, "arbitrum": 324307540, "mantle": 87973839, "ink": 35332980},
+        "evm_from_blocks_source": "first blocks of the xStocks factory 0x9768…76F3 "
+        "(DefiLlama defillama-server coins/src/adapters/rwa/xstocks.ts)",
         "solana_metadata_source": "decoded NVDAx mint; the same on AAPLx and TSLAx (facts-onchain.md §1.6)",
     },
     "ondo": {

@@ -1,0 +1,249 @@
+"""EVM holders from logs (incremental, cached, resilient) and from explorer APIs."""
+
+import asyncio
+from decimal import Decimal
+
+import pytest
+
+from backcheck.core.adapters.evm import EvmReader
+from backcheck.core.adapters.evm_powers import read_powers
+from backcheck.core.chains import chain_by_key
+from backcheck.core.evm_holders import holder_facts
+from backcheck.core.http import Http
+from backcheck.core.logscan import TRANSFER_SHARES, LogCache, Scanner
+from backcheck.core.registry import Registry
+from backcheck.core.settings import Settings, cache_dir
+from tests.conftest import start_node
+from tests.helpers.evm import ACCOUNTS, Chain
+from tests.helpers.loopback_server import LoopbackServer, Reply
+from tests.helpers.rpc_proxy import RpcProxy, error
+from tests.helpers.solc import compile_contracts
+from tests.helpers.transfers import generate
+
+pytestmark = pytest.mark.chain
+REGISTRY = Registry.load()
+TOKEN = compile_contracts()["BackedAutoFeeToken"]
+INVENTORY = "0x5F7A4c11bde4f218f0025Ef444c369d838ffa2aD"
+
+
+def settings(**values) -> Settings:
+    s = Settings.load()
+    s.override("logs.confirmations", "0")
+    for key, value in values.items():
+        s.override(key.replace("__", "."), value)
+    return s
+
+
+def read_holders(url: str, token: str, s: Settings):
+    async def go():
+        http = Http(timeout=5, retries=0)
+        try:
+            reader = EvmReader(http, chain_by_key("ethereum"), url)
+            facts = await read_powers(reader, token, [INVENTORY])
+            return facts, *(await holder_facts(reader, s, token, facts, REGISTRY.label))
+        finally:
+            await http.aclose()
+
+    return asyncio.run(go())
+
+
+def scan(url: str, token: str, **scanner_args):
+    async def go():
+        http = Http(timeout=5, retries=0)
+        cache = LogCache(cache_dir() / "logs.sqlite")
+        try:
+            head = int(
+                (await http.post_json(url, {"jsonrpc": "2.0", "id": 1, "method": "eth_blockNumber"}))["result"], 16
+            )
+            return await Scanner(http, url, cache, **scanner_args).scan(1, token, TRANSFER_SHARES, head)
+        finally:
+            cache.close()
+            await http.aclose()
+
+    return asyncio.run(go())
+
+
+def balance_shares(chain, holder: str) -> int:
+    return Chain(chain.anvil).call(chain.addresses["aaplx"], TOKEN, "sharesOf(address)", ["uint256"], holder)
+
+
+def test_holders_from_logs_with_the_inventory_labelled(chain):
+    _, found, used, _ = read_holders(chain.url, chain.addresses["aaplx"], settings(holders__method="logs"))
+    assert used == "logs"
+    holders = found["holders"].value
+    assert holders[0]["owner"].lower() == INVENTORY.lower()
+    assert "inventory" in holders[0]["label"].lower()
+    assert found["holders_count"].value == 6
+    assert found["holders_sum_check"].value == "matches"
+    # Float = 1,002.1 tokens; the largest ordinary holder is account 5 (shares × 1.0021 of it).
+    largest = Decimal(balance_shares(chain, ACCOUNTS[5])) / 10**18 * Decimal("1.0021")
+    assert found["holders_top1_share"].value == (largest / Decimal("1002.1")).quantize(Decimal("0.000001"))
+    assert "eth_getLogs" in found["holders_top1_share"].method
+    assert found["holders_hhi"].unit.endswith("over every holder")
+
+
+def test_auto_falls_back_to_logs_when_explorers_fail(chain):
+    _, found, used, failures = read_holders(chain.url, chain.addresses["aaplx"], settings())
+    assert used == "logs"
+    assert any(f.startswith("blockscout:") for f in failures)
+    assert any(f.startswith("ethplorer:") for f in failures)
+    assert "goldrush: no GoldRush key in the keyring" in failures
+    assert found["holders_count"].value == 6
+
+
+def test_rescan_reads_only_new_blocks(chain):
+    token = chain.addresses["aaplx"]
+    first = scan(chain.url, token)
+    assert first.logs > 0
+    again = scan(chain.url, token)
+    assert (again.logs, again.requests) == (0, 0)
+    Chain(chain.anvil).transact(ACCOUNTS[6], token, TOKEN, "transfer(address,uint256)", ACCOUNTS[7], 10**18)
+    third = scan(chain.url, token)
+    assert third.resumed_from == first.scanned_to + 1
+    assert third.logs == 1
+    assert third.balances[ACCOUNTS[7].lower()] == balance_shares(chain, ACCOUNTS[7])
+
+
+def test_node_that_caps_log_ranges(chain):
+    proxy = RpcProxy(chain.url)
+
+    def cap(item):
+        if item["method"] == "eth_getLogs":
+            f = item["params"][0]
+            if int(f["toBlock"], 16) - int(f["fromBlock"], 16) + 1 > 5:
+                return error(item, -32005, "query exceeds max block range 5")
+        return None
+
+    proxy.answer = cap
+    try:
+        capped = scan(proxy.url, chain.addresses["aaplx"], chunk=64)
+    finally:
+        proxy.close()
+    assert capped.balances[INVENTORY.lower()] == balance_shares(chain, INVENTORY)
+    assert capped.balances[ACCOUNTS[6].lower()] == balance_shares(chain, ACCOUNTS[6])
+
+
+def test_error_mid_scan_keeps_progress_and_resumes(chain):
+    from backcheck.core.errors import SourceError
+
+    proxy = RpcProxy(chain.url)
+    seen = []
+
+    def fail_later(item):
+        if item["method"] == "eth_getLogs":
+            seen.append(item)
+            if len(seen) > 3:
+                return error(item, -32603, "internal error: database is locked")
+        return None
+
+    proxy.answer = fail_later
+    try:
+        with pytest.raises(SourceError, match="stopped at block .* the next run resumes there"):
+            scan(proxy.url, chain.addresses["aaplx"], chunk=4, in_flight=1)
+    finally:
+        proxy.close()
+    resumed = scan(chain.url, chain.addresses["aaplx"])
+    assert resumed.resumed_from > resumed.deploy_block
+    assert resumed.balances[INVENTORY.lower()] == balance_shares(chain, INVENTORY)
+
+
+def test_a_hundred_thousand_transfers_among_ten_thousand_holders(tmp_path):
+    node = start_node(1)
+    try:
+        import json
+
+        from tests.helpers.paths import ADDRESSES
+
+        addresses = json.loads(ADDRESSES.read_text())
+        chain = Chain(node)
+        generate(chain, addresses["aaplx"], TOKEN, addresses["roles"]["minter"], 10_000, 100_000)
+        result = scan(node.url, addresses["aaplx"])
+        assert result.logs >= 100_000
+        holders = [h for h in result.balances if h.startswith("0x") and h not in {a.lower() for a in ACCOUNTS}]
+        assert len(holders) >= 10_000
+        for probe in (holders[0], holders[-1], ACCOUNTS[0]):
+            assert result.balances[probe.lower()] == chain.call(
+                addresses["aaplx"], TOKEN, "sharesOf(address)", ["uint256"], probe
+            )
+        again = scan(node.url, addresses["aaplx"])
+        assert again.requests == 0
+    finally:
+        node.stop()
+
+
+@pytest.fixture
+def explorer():
+    server = LoopbackServer({})
+    yield server
+    server.close()
+
+
+def test_blockscout_holders(chain, explorer):
+    token = chain.addresses["aaplx"]
+    explorer.routes[("GET", f"/api/v2/tokens/{token}/holders")] = lambda r: Reply(
+        {
+            "items": [
+                {
+                    "address": {"hash": INVENTORY, "is_contract": False},
+                    "value": str(9018_900000000000000000),
+                    "token_id": None,
+                },
+                {
+                    "address": {"hash": ACCOUNTS[5], "is_contract": False},
+                    "value": str(491_029000000000000000),
+                    "token_id": None,
+                },
+            ],
+            "next_page_params": None,
+        }
+    )
+    explorer.routes[("GET", f"/api/v2/tokens/{token}/counters")] = lambda r: Reply(
+        {"token_holders_count": "6", "transfers_count": "22"}
+    )
+    _, found, used, _ = read_holders(chain.url, token, settings(explorer__blockscout__ethereum=explorer.url))
+    assert used == "blockscout"
+    assert found["holders_count"].value == 6
+    assert found["holders"].value[0]["label"]
+    assert found["holders_top1_share"].value == Decimal("0.490000")
+    assert found["holders_top1_share"].source.startswith(f"blockscout ({explorer.url}")
+
+
+def test_ethplorer_freekey(chain, explorer):
+    token = chain.addresses["aaplx"]
+    explorer.routes[("GET", f"/getTopTokenHolders/{token}")] = lambda r: Reply(
+        {
+            "holders": [
+                {
+                    "address": ACCOUNTS[5].lower(),
+                    "balance": 491.029,
+                    "share": 49.0,
+                    "rawBalance": "491029000000000000000",
+                }
+            ]
+        }
+    )
+    explorer.routes[("GET", f"/getTokenInfo/{token}")] = lambda r: Reply({"holdersCount": 6, "decimals": "18"})
+    _, found, used, _ = read_holders(
+        chain.url, token, settings(holders__method="ethplorer", api__ethplorer=explorer.url)
+    )
+    assert used == "ethplorer"
+    assert explorer.requests[0].query["apiKey"] == ["freekey"]
+    assert found["holders_count"].value == 6
+    assert "a lower bound" in found["holders_hhi"].unit
+
+
+def test_goldrush_key_comes_from_the_keyring(chain, explorer, memory_keyring):
+    token = chain.addresses["aaplx"]
+    memory_keyring.set_password("backcheck", "goldrush", "gr-secret")
+    explorer.routes[("GET", f"/v1/eth-mainnet/tokens/{token}/token_holders_v2/")] = lambda r: Reply(
+        {
+            "data": {
+                "items": [{"address": ACCOUNTS[5], "balance": "491029000000000000000"}],
+                "pagination": {"has_more": True, "page_number": 0, "total_count": 6},
+            }
+        }
+    )
+    _, found, used, _ = read_holders(chain.url, token, settings(holders__method="goldrush", api__goldrush=explorer.url))
+    assert used == "goldrush"
+    assert explorer.requests[0].headers["Authorization"] == "Bearer gr-secret"
+    assert "gr-secret" not in found["holders"].method
