@@ -126,6 +126,11 @@ async def _from_logs(
                 "(it resumes from its cache)"
             )
         result = await Scanner(http, reader.url, cache).scan(chain_id, token, topic, to_block, earliest)
+        if result.scanned_to < result.deploy_block:
+            raise SourceError(
+                f"the token's first block {result.deploy_block} is after the last confirmed block {to_block}; "
+                "try again in a few blocks"
+            )
     finally:
         cache.close()
     scale = multiplier.value if rebasing and multiplier is not None and isinstance(multiplier.value, Decimal) else 1

@@ -130,6 +130,8 @@ async def deploy_block(http: Http, url: str, token: str, latest: int, earliest: 
     historical state (pruned, or anvil after loading a state) refuses old blocks; then the
     scan starts at ``earliest``, which is slower but complete.
     """
+    if earliest > latest:  # a hint from another network (a test or private chain): ignore it
+        earliest = 0
     low, high = earliest, latest
     try:
         while low < high:

@@ -47,6 +47,7 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "config"
     folder.mkdir()
     closed = {key: CLOSED_PORT_URL for key, setting in DECLARED.items() if setting.is_url}
+    closed["logs.confirmations"] = "0"  # the local chains have no reorgs; scan to their head
     (folder / "settings.json").write_text(json.dumps(closed))
     monkeypatch.setenv("BACKCHECK_CONFIG_DIR", str(folder))
     return folder
