@@ -14,6 +14,7 @@ from typing import Any
 
 from .adapters.xstocks import XStocksApi
 from .errors import BackcheckError
+from .evm_holders import METHODS
 from .http import Http
 from .lookup import EVERY_EVM_CHAIN, Inspection, Target, inspect, inspect_every_chain, resolve, resolve_every_chain
 from .registry import Registry
@@ -47,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="NAME=URL",
         help="use this base URL for an API, e.g. xstocks (repeatable)",
+    )
+    cmd.add_argument(
+        "--holders",
+        choices=METHODS,
+        help="how to list EVM holders (default: the 'holders.method' setting, 'auto'); 'logs' scans the chain",
     )
     cmd.add_argument(
         "--registry-overlay",
@@ -88,6 +94,8 @@ def _inspect(args: argparse.Namespace) -> int:
     registry = Registry.load(args.registry_overlay)
     settings = Settings.load()
     settings.apply_cli_overrides(args.rpc, args.api)
+    if args.holders:
+        settings.override("holders.method", args.holders)
     if args.chain == EVERY_EVM_CHAIN:
         targets = resolve_every_chain(registry, args.query)
         inspection = asyncio.run(_run(targets, settings, registry, every_chain=True))

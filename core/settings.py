@@ -156,8 +156,9 @@ class Settings:
             self.override(f"rpc.{chain_by_key(name).key}", url)
         for text in api:
             name, url = _split_pair(text, "--api", "xstocks=https://api.example")
-            if name not in APIS:
-                raise BadInput(f"Unknown API {name!r} in --api. Known APIs: {', '.join(APIS)}.")
+            if f"api.{name}" not in DECLARED:
+                known = ", ".join(k.removeprefix("api.") for k in DECLARED if k.startswith("api."))
+                raise BadInput(f"Unknown API {name!r} in --api. Known APIs: {known}.")
             self.override(f"api.{name}", url)
 
 
