@@ -20,6 +20,7 @@ from .lookup import EVERY_EVM_CHAIN, Inspection, Target, inspect, inspect_every_
 from .registry import Registry
 from .registry_refresh import RegistryDiff, refresh
 from .report import build_report
+from .rules import RuleConfig
 from .settings import Settings
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_UNREACHABLE = 0, 2, 3
@@ -102,7 +103,7 @@ def _inspect(args: argparse.Namespace) -> int:
     else:
         target = resolve(registry, args.query, args.chain)
         inspection = asyncio.run(_run([target], settings, registry, every_chain=False))
-    report = build_report(inspection, registry)
+    report = build_report(inspection, registry, RuleConfig.load(settings))
     if args.json:
         json.dump(report, sys.stdout, indent=2)
         sys.stdout.write("\n")

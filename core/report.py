@@ -7,13 +7,15 @@ from typing import Any
 from .facts import iso
 from .lookup import Inspection, SourceState
 from .registry import Registry
-from .rules import evaluate
+from .rules import RuleConfig, evaluate, verdict
 
 SCHEMA = "backcheck.report/1"
 
 
-def build_report(inspection: Inspection, registry: Registry) -> dict[str, Any]:
-    """Assemble the report document for one inspection."""
+def build_report(inspection: Inspection, registry: Registry, config: RuleConfig | None = None) -> dict[str, Any]:
+    """Assemble the report document for one inspection (``config``: thresholds and country)."""
+    config = config or RuleConfig.load()
+    findings = evaluate(inspection, registry, config)
     target = inspection.target
     token, deployment = target.token, target.deployment
     decimals = inspection.facts.get("decimals")
@@ -40,7 +42,9 @@ def build_report(inspection: Inspection, registry: Registry) -> dict[str, Any]:
             "registry_source": (f"{deployment.source} (as of {deployment.as_of})" if deployment else None),
         },
         "facts": {key: fact.to_json() for key, fact in sorted(inspection.facts.items())},
-        "findings": [f.to_json() for f in evaluate(inspection, registry)],
+        "findings": [f.to_json() for f in findings],
+        "verdict": verdict(findings),
+        "thresholds_version": config.version,
         "sources": [_source(s) for s in inspection.sources],
     }
     if inspection.per_chain:

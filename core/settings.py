@@ -17,6 +17,7 @@ from .adapters.holder_apis import BLOCKSCOUT, ETHPLORER, GOLDRUSH
 from .chains import CHAINS, chain_by_key
 from .errors import BadInput
 from .http import check_url
+from .resources import resource_path
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -38,6 +39,8 @@ class Setting:
 
 APIS = {"xstocks": "https://api.xstocks.fi/api/v2"}
 
+_THRESHOLDS = json.loads(resource_path("rules", "thresholds.json").read_text(encoding="utf-8"))["thresholds"]
+
 DECLARED: dict[str, Setting] = {
     s.key: s
     for s in (
@@ -54,6 +57,7 @@ DECLARED: dict[str, Setting] = {
         ),
         Setting("holders.method", "auto", "How to list EVM holders: auto, blockscout, ethplorer, goldrush or logs"),
         Setting("logs.confirmations", "12", "Blocks to stay behind the chain head when scanning logs"),
+        *(Setting(f"threshold.{key}", value, f"Red-flag threshold {key}") for key, value in _THRESHOLDS.items()),
         Setting("logs.max_blocks", "500000", "Largest first scan 'auto' starts on its own (later scans resume)"),
     )
 }

@@ -16,6 +16,7 @@ from backcheck.core.resources import resource_path
 from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings, config_dir
 
+from .gc_guard import MainThreadCollector
 from .main_window import MainWindow
 
 
@@ -56,6 +57,7 @@ def run_app(args: list[str]) -> int:
         QMessageBox.warning(None, "Backcheck", f"{exc}\n\nBackcheck starts with default settings.")
         settings = Settings(config_dir() / "settings.json")
     core = CoreLoop()
+    collector = MainThreadCollector()
     try:
         window = MainWindow(Registry.load(), settings, core)
         probe = _FirstPaint()
@@ -65,3 +67,4 @@ def run_app(args: list[str]) -> int:
         return app.exec()
     finally:
         core.stop()
+        collector.stop()

@@ -7,7 +7,9 @@ Qt signals, which Qt queues onto the GUI thread because they are emitted from th
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import itertools
+import weakref
 from collections.abc import Coroutine
 from typing import Any
 
@@ -42,7 +44,8 @@ class CoreBridge(QObject):
         self.current_id = job_id
         future = self.core.submit(coro)
         self._current = future
-        future.add_done_callback(lambda f: self._done(job_id, f))
+        # A weak reference: a strong one would make a bridge ↔ future cycle holding a QObject.
+        future.add_done_callback(functools.partial(_deliver, weakref.ref(self), job_id))
         return job_id
 
     def cancel(self) -> None:
@@ -54,6 +57,8 @@ class CoreBridge(QObject):
     def _done(self, job_id: int, future: concurrent.futures.Future[Any]) -> None:
         if future.cancelled():
             return
+        if self._current is future:
+            self._current = None
         exc = future.exception()
         if exc is None:
             self.succeeded.emit(job_id, future.result())
@@ -61,3 +66,9 @@ class CoreBridge(QObject):
             self.failed.emit(job_id, str(exc))
         else:
             self.failed.emit(job_id, f"Something went wrong while reading: {type(exc).__name__}: {exc}")
+
+
+def _deliver(bridge: weakref.ref[CoreBridge], job_id: int, future: concurrent.futures.Future[Any]) -> None:
+    target = bridge()
+    if target is not None:
+        target._done(job_id, future)

@@ -39,7 +39,7 @@ from backcheck.core.lookup import (
 )
 from backcheck.core.registry import Registry
 from backcheck.core.registry_refresh import RegistryDiff, refresh
-from backcheck.core.rules import Finding, evaluate
+from backcheck.core.rules import Finding, RuleConfig, evaluate
 from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings
 
@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.bridge.failed.connect(self._on_failed)
         self.refresh_bridge = CoreBridge(core, self)  # its own job slot: never cancels a lookup
         self.refresh_bridge.succeeded.connect(self._on_registry_checked)
-        self.refresh_bridge.failed.connect(lambda _job, message: self._show_registry_check(message))
+        self.refresh_bridge.failed.connect(self._on_registry_check_failed)
         self.registry_check_box: QMessageBox | None = None
         self._target: Target | None = None
         self.setWindowTitle("Backcheck — check a tokenized stock")
@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
             view.resizeColumnsToContents()
         self.summary_label.setText("<br>".join(summary_lines(inspection.facts)))
         self._show_supply(inspection)
-        self._show_findings(evaluate(inspection, self.registry))
+        self._show_findings(evaluate(inspection, self.registry, RuleConfig.load(self.settings)))
         failed = [s for s in inspection.sources if s.state != "ok" or s.error]
         if failed:
             self._message("; ".join(f"{s.name}: {s.error or s.state}" for s in failed), error=True)
@@ -305,6 +305,9 @@ class MainWindow(QMainWindow):
         if hidden > 0:
             lines.append(f"… and {hidden} more (see `backcheck refresh-registry`).")
         self._show_registry_check("\n".join(lines))
+
+    def _on_registry_check_failed(self, _job: int, message: str) -> None:
+        self._show_registry_check(message)
 
     def _show_registry_check(self, text: str) -> None:
         self.statusBar().clearMessage()

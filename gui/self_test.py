@@ -20,6 +20,7 @@ from backcheck.core.registry import Registry
 from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings, config_dir
 
+from .gc_guard import MainThreadCollector
 from .main_window import MainWindow
 
 
@@ -47,6 +48,7 @@ def run_self_test() -> int:
         f"{len(registry.tokens)} tokens in {1000 * (time.perf_counter() - started):.0f} ms",
     )
     core = CoreLoop()
+    collector = MainThreadCollector()
     try:
         window = MainWindow(registry, Settings(config_dir() / "settings.json"), core)
         window.show()
@@ -64,6 +66,7 @@ def run_self_test() -> int:
         check("web3", *_web3_loads(core))
     finally:
         core.stop()
+        collector.stop()
     try:
         kind = "secure" if secrets.is_secure() else "no secure storage: session-only keys"
         check("keyring", True, f"backend {secrets.backend_name()} ({kind})")

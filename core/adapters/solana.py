@@ -38,6 +38,29 @@ KNOWN_EXTENSIONS = frozenset(
     }
 )
 PARSED = {"encoding": "jsonParsed", "commitment": "confirmed"}
+SYSTEM_PROGRAM = "11111111111111111111111111111111"
+MULTISIG_PROGRAMS = {
+    "SQDS4ep65T869zMMBKyuUq6aD6EgTu8psMjkvj52pCf": "Squads v4",
+    "SMPLecH534NA9acpos4G6x7uf3LWbCAwZQE9e8ZekMu": "Squads v3",
+}
+AUTHORITIES = (
+    "mint_authority",
+    "freeze_authority",
+    "pause_authority",
+    "permanent_delegate",
+    "metadata_update_authority",
+    "multiplier_authority",
+)
+HOLDER_KEYS = (
+    "holders",
+    "issuer_inventory",
+    "float",
+    "holders_top1_share",
+    "holders_top10_share",
+    "holders_hhi",
+    "holders_nakamoto",
+    "holders_count",
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -105,7 +128,7 @@ class SolanaReader:
                 int(supply["context"]["slot"]),
                 now,
             )
-        facts.update(await self._holder_facts(mint, largest, facts, now))
+        facts.update(await self._second_round(mint, largest, facts, now))
         return facts
 
     def _mint_facts(self, mint: str, parsed: dict[str, Any], slot: int, now: datetime) -> dict[str, Fact]:
@@ -179,47 +202,43 @@ class SolanaReader:
             facts["metadata_update_authority"] = fact(meta.get("updateAuthority") or "none", "address")
         return facts
 
-    async def _holder_facts(self, mint: str, largest: Any, facts: dict[str, Fact], now: datetime) -> dict[str, Fact]:
-        method = self._method("getTokenLargestAccounts", mint) + " + getMultipleAccounts (owners)"
-        keys = (
-            "holders",
-            "issuer_inventory",
-            "float",
-            "holders_top1_share",
-            "holders_top10_share",
-            "holders_hhi",
-            "holders_nakamoto",
-            "holders_count",
-        )
-        if isinstance(largest, RpcError):
-            return {
-                k: Fact.unknown(
-                    f"the node refused getTokenLargestAccounts ({largest})",
-                    unit="",
-                    source=self.source,
-                    method=method,
-                )
-                for k in keys
-            }
-        slot = int(largest["context"]["slot"])
-        accounts = largest["value"]
-        owners: list[str | None] = [None] * len(accounts)
+    async def _second_round(self, mint: str, largest: Any, facts: dict[str, Fact], now: datetime) -> dict[str, Fact]:
+        """One getMultipleAccounts: owners of the largest accounts and what each authority is."""
+        method = self._method("getTokenLargestAccounts", mint) + " + getMultipleAccounts (owners, authorities)"
+        accounts = largest["value"] if isinstance(largest, dict) else []
+        authorities = {k: str(facts[k].value) for k in AUTHORITIES if k in facts and facts[k].value != "none"}
+        addresses = sorted(set(authorities.values()))
+        keys = [a["address"] for a in accounts] + addresses
         try:
-            if accounts:
-                result = await call(
-                    self._http, self.url, "getMultipleAccounts", [[a["address"] for a in accounts], PARSED]
-                )
-                owners = [_owner(v) for v in result["value"]]
+            result = await call(self._http, self.url, "getMultipleAccounts", [keys, PARSED]) if keys else None
         except SourceError as exc:
+            reason = f"the owners and authorities could not be read ({exc})"
             return {
-                k: Fact.unknown(
-                    f"owners of the largest accounts could not be read ({exc})",
-                    unit="",
-                    source=self.source,
-                    method=method,
-                )
-                for k in keys
+                k: Fact.unknown(reason, unit="", source=self.source, method=method)
+                for k in (*HOLDER_KEYS, *(f"{a}_kind" for a in authorities))
             }
+        values = result["value"] if result else []
+        slot = int(result["context"]["slot"]) if result else 0
+        kinds = {address: _account_kind(v) for address, v in zip(addresses, values[len(accounts) :], strict=True)}
+        out = {
+            f"{key}_kind": Fact(kinds[address], "kind of holder", self.source, method, slot, now)
+            for key, address in authorities.items()
+        }
+        if isinstance(largest, RpcError):
+            reason = f"the node refused getTokenLargestAccounts ({largest})"
+            return out | {k: Fact.unknown(reason, unit="", source=self.source, method=method) for k in HOLDER_KEYS}
+        owners = [_owner(v) for v in values[: len(accounts)]]
+        return out | self._holders(accounts, owners, facts, int(largest["context"]["slot"]), now, method)
+
+    def _holders(
+        self,
+        accounts: list[dict[str, Any]],
+        owners: list[str | None],
+        facts: dict[str, Fact],
+        slot: int,
+        now: datetime,
+        method: str,
+    ) -> dict[str, Fact]:
         multiplier = facts["multiplier"].value
         assert isinstance(multiplier, Decimal)
         holders = [
@@ -273,6 +292,18 @@ class SolanaReader:
             )
         )
         return out
+
+
+def _account_kind(value: Any) -> str:
+    """What kind of holder an authority account is."""
+    if value is None:
+        return "plain account (a key with no account data)"
+    owner = value.get("owner")
+    if owner == SYSTEM_PROGRAM:
+        return "plain account (a single private key)"
+    if owner in MULTISIG_PROGRAMS:
+        return f"multisig ({MULTISIG_PROGRAMS[owner]})"
+    return f"program-owned account (owner {owner})"
 
 
 def ui_amount(raw: int, decimals: int, multiplier: Decimal) -> Decimal:

@@ -1,0 +1,56 @@
+"""Redemption and legal terms per issuer product, each fact with its source and check date."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from .registry import Token
+from .resources import resource_path
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Term:
+    """One catalog fact; ``value is None`` means the sources do not say (never a guess)."""
+
+    value: Any
+    source: str
+    checked: str
+
+    @property
+    def known(self) -> bool:
+        """Whether the sources state it."""
+        return self.value is not None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Product:
+    """The catalog entry that applies to a token."""
+
+    key: str
+    name: str
+    terms: dict[str, Term]
+
+    def term(self, name: str) -> Term:
+        """Return a term; one the catalog does not hold is unknown."""
+        return self.terms.get(name) or Term(None, "not in Backcheck's catalog", "")
+
+
+def load_catalog() -> list[tuple[dict[str, Any], Product]]:
+    """Read the bundled catalog: (applies-to filter, product) pairs, most specific first."""
+    doc = json.loads(resource_path("catalog", "redemption.json").read_text(encoding="utf-8"))
+    return [
+        (p["applies_to"], Product(p["key"], p["name"], {k: Term(**v) for k, v in p["facts"].items()}))
+        for p in doc["products"]
+    ]
+
+
+def product_for(token: Token | None, catalog: list[tuple[dict[str, Any], Product]]) -> Product | None:
+    """The first product whose filter matches the token (issuer and/or issuer API)."""
+    if token is None or not token.official:
+        return None
+    for applies, product in catalog:
+        if all(getattr(token, "issuer_key" if k == "issuer" else k) == v for k, v in applies.items()):
+            return product
+    return None

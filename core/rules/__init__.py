@@ -1,0 +1,5 @@
+"""The red-flag checklist: every rule of product.md as a small pure function from facts to a finding."""
+
+from .engine import RULES, Context, Finding, RuleConfig, evaluate, verdict
+
+__all__ = ["RULES", "Context", "Finding", "RuleConfig", "evaluate", "verdict"]

@@ -1,0 +1,206 @@
+"""Rule plumbing: the context a rule reads, its outcome, the registry of rules, and the verdict."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..catalog import Product, load_catalog, product_for
+from ..facts import Fact, utc_now
+from ..resources import resource_path
+
+if TYPE_CHECKING:
+    from ..lookup import Inspection
+    from ..registry import Registry
+    from ..settings import Settings
+
+STATUSES = ("pass", "caution", "warning", "critical", "unknown", "n/a")
+SEVERITY = {"critical": 4, "warning": 3, "caution": 2, "unknown": 1, "pass": 0, "n/a": 0}
+# The five red flags of seed 003, and the rules that show each.
+RED_FLAGS = {
+    **dict.fromkeys(("RS-1", "RS-4"), "Missing or vague proof of reserve"),
+    **dict.fromkeys(("RD-1", "RD-2", "RD-3", "RD-4", "RD-5"), "Fuzzy redemption rules"),
+    **dict.fromkeys(("RD-6", "RD-7"), "Opaque custodian"),
+    "PM-1": "Large, persistent depeg",
+    "MK-1": "All upside, no risk",
+}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a rule decided: a status, two or three plain sentences, and the facts it used."""
+
+    status: str
+    explanation: str
+    evidence: tuple[str, ...] = ()
+    info: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule's outcome with its ID and title.
+
+    Attributes:
+        id: Rule ID from the product brief (``"RS-1"``).
+        status: One of :data:`STATUSES`.
+        title: The flag's short name.
+        explanation: Plain sentences a retail holder understands, with why it matters.
+        evidence: Names of the facts the rule used.
+        info: A ``pass`` that is information, not reassurance (e.g. "redeemed for cash").
+    """
+
+    id: str
+    status: str
+    title: str
+    explanation: str
+    evidence: tuple[str, ...] = ()
+    info: bool = False
+
+    @property
+    def red_flag(self) -> str | None:
+        """The seed-003 red flag this rule shows, if any."""
+        return RED_FLAGS.get(self.id)
+
+    def to_json(self) -> dict[str, object]:
+        """Serialize to the report contract's finding shape (plus ``red_flag`` and ``info``)."""
+        doc: dict[str, object] = {
+            "id": self.id,
+            "status": self.status,
+            "title": self.title,
+            "explanation": self.explanation,
+            "evidence": list(self.evidence),
+        }
+        if self.red_flag:
+            doc["red_flag"] = self.red_flag
+        if self.info:
+            doc["info"] = True
+        return doc
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RuleConfig:
+    """Thresholds (versioned defaults, overridable in settings), the user's country and the catalog."""
+
+    thresholds: dict[str, Decimal]
+    version: str
+    country: str
+    catalog: list[tuple[dict[str, Any], Product]]
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> RuleConfig:
+        """Read the bundled thresholds and catalog, applying the user's overrides."""
+        doc = json.loads(resource_path("rules", "thresholds.json").read_text(encoding="utf-8"))
+        thresholds = {k: Decimal(v) for k, v in doc["thresholds"].items()}
+        country = ""
+        if settings is not None:
+            for key in thresholds:
+                thresholds[key] = Decimal(settings.get(f"threshold.{key}"))
+            country = settings.get("country").upper()
+        return cls(thresholds, doc["version"], country, load_catalog())
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Context:
+    """What a rule may read: the inspection's facts, the registry, thresholds, catalog, country, time."""
+
+    inspection: Inspection
+    registry: Registry
+    config: RuleConfig
+    product: Product | None
+    now: datetime
+
+    @property
+    def facts(self) -> dict[str, Fact]:
+        """The inspection's facts."""
+        return self.inspection.facts
+
+    @property
+    def chain_kind(self) -> str:
+        """``evm`` or ``solana``."""
+        return self.inspection.target.chain.kind
+
+    def value(self, key: str) -> Any:
+        """A fact's value if it was measured, else ``None``."""
+        fact = self.facts.get(key)
+        return fact.value if fact is not None and fact.known else None
+
+    def number(self, key: str) -> Decimal | None:
+        """A fact's value as a Decimal, if it is one."""
+        value = self.value(key)
+        return value if isinstance(value, Decimal) else (Decimal(value) if isinstance(value, int) else None)
+
+    def threshold(self, name: str) -> Decimal:
+        """A threshold by ``"RULE.name"``."""
+        return self.config.thresholds[name]
+
+    def missing(self, *keys: str) -> Outcome:
+        """``unknown``, naming each missing input and why it is missing."""
+        reasons = []
+        for key in keys:
+            fact = self.facts.get(key)
+            if fact is None:
+                reasons.append(f"{key.replace('_', ' ')} was not read")
+            elif not fact.known:
+                reasons.append(f"{key.replace('_', ' ')} is unknown ({fact.error})")
+        text = "; ".join(reasons) or "an input is missing"
+        return Outcome("unknown", f"Not measured: {text}. Unknown is not a pass.", keys)
+
+
+RuleFunction = Callable[[Context], Outcome]
+RULES: list[tuple[str, str, RuleFunction]] = []
+
+
+def rule(rule_id: str, title: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a rule function under its ID and title (the order of registration is the report's)."""
+
+    def register(function: RuleFunction) -> RuleFunction:
+        RULES.append((rule_id, title, function))
+        return function
+
+    return register
+
+
+def evaluate(inspection: Inspection, registry: Registry, config: RuleConfig | None = None) -> list[Finding]:
+    """Run every rule, then DQ-1 (coverage) over their outcomes."""
+    from . import checks  # noqa: F401, PLC0415 - registers the rules on first use
+
+    config = config or RuleConfig.load()
+    token = inspection.target.token
+    ctx = Context(inspection, registry, config, product_for(token, config.catalog), utc_now())
+    findings = []
+    for rule_id, title, function in RULES:
+        outcome = function(ctx)
+        assert outcome.status in STATUSES, (rule_id, outcome.status)
+        findings.append(Finding(rule_id, outcome.status, title, outcome.explanation, outcome.evidence, outcome.info))
+    findings.append(coverage(findings, inspection.facts))
+    return findings
+
+
+def coverage(findings: list[Finding], facts: dict[str, Fact]) -> Finding:
+    """DQ-1: always say how many checks were measured."""
+    measured = sum(1 for f in findings if f.status not in ("unknown", "n/a"))
+    applicable = sum(1 for f in findings if f.status != "n/a")
+    known = sum(1 for f in facts.values() if f.known)
+    status = "pass" if measured == applicable else "caution"
+    return Finding(
+        "DQ-1",
+        status,
+        "Coverage",
+        f"{measured} of {applicable} checks measured ({len(findings) - applicable} do not apply); {known} of "
+        f"{len(facts)} facts read. Anything not measured is shown as unknown, never as safe.",
+        (),
+    )
+
+
+def verdict(findings: list[Finding]) -> dict[str, Any]:
+    """Counts per status and the worst findings by name; no made-up score."""
+    counts = {status: sum(1 for f in findings if f.status == status) for status in STATUSES}
+    worst_level = max((SEVERITY[f.status] for f in findings), default=0)
+    worst = [f"{f.id} {f.title}" for f in findings if SEVERITY[f.status] == worst_level and worst_level >= 2]
+    flags = sorted({f.red_flag for f in findings if f.red_flag and SEVERITY[f.status] >= 2})
+    coverage_line = next((f.explanation.split(";")[0] for f in findings if f.id == "DQ-1"), "")
+    return {"counts": counts, "worst": worst, "red_flags": flags, "coverage": coverage_line}

@@ -1,0 +1,187 @@
+"""ID-*: is this the issuer's official token, and who stands behind it?"""
+
+from __future__ import annotations
+
+from ..registry import Issuer, Registry
+from .engine import Context, Outcome, rule
+
+PLAIN = "plain account"
+
+
+def _same(a: str, b: str) -> bool:
+    return a.lower() == b.lower() if a.startswith("0x") else a == b
+
+
+@rule("ID-1", "Not the issuer's official token")
+def official(ctx: Context) -> Outcome:
+    """The address must be on the issuer's own list, and the issuer's live data must agree."""
+    target = ctx.inspection.target
+    if target.official is True and target.token is not None and target.deployment is not None:
+        listed = f"the issuer's list holds it ({target.deployment.source}, as of {target.deployment.as_of})"
+        live = ctx.value("issuer_api_address")
+        if live is not None and not _same(str(live), target.address):
+            return Outcome(
+                "warning",
+                f"The bundled registry lists this address, but the issuer's live API now lists {live} for "
+                f"{target.token.symbol} on {target.chain.name}. Check which one you hold before trusting either.",
+                ("issuer_api_address",),
+            )
+        mismatch = _metadata_mismatch(ctx, ctx.registry.issuer(target.token.issuer_key))
+        if mismatch:
+            return Outcome(
+                "caution",
+                f"This is the official {target.token.symbol} address ({listed}), but {mismatch}. A changed "
+                "metadata owner is worth a question to the issuer.",
+                ("metadata_uri", "metadata_update_authority"),
+            )
+        confirmed = " and the issuer's live API confirms it" if live is not None else ""
+        return Outcome(
+            "pass",
+            f"This address is the official {target.token.symbol} contract on {target.chain.name}: {listed}{confirmed}.",
+            tuple(k for k in ("issuer_api_address",) if k in ctx.facts),
+        )
+    if target.official is None:
+        return Outcome(
+            "unknown",
+            "You added this token in your own registry overlay; no issuer list confirms it, so Backcheck cannot "
+            "say whether it is official.",
+        )
+    symbol, name = ctx.value("token_symbol"), ctx.value("token_name")
+    if symbol is None:
+        return ctx.missing("token_symbol")
+    imitated = _imitated(str(symbol), str(name or ""), ctx.registry)
+    if imitated:
+        return Outcome(
+            "critical",
+            f"This contract calls itself {symbol}, like the official {imitated}, but no issuer list holds this "
+            "address. Treat it as an impostor: the issuer will not redeem it.",
+            ("token_symbol", "token_name"),
+        )
+    return Outcome(
+        "unknown",
+        f"{symbol} is on no issuer list Backcheck has, and it does not imitate a token Backcheck tracks, so its "
+        "official status is unknown.",
+        ("token_symbol",),
+    )
+
+
+def _imitated(symbol: str, name: str, registry: Registry) -> str | None:
+    wanted = symbol.strip().lower()
+    for token in registry.tokens:
+        if token.official and (token.symbol.lower() == wanted or (name and token.name.lower() == name.strip().lower())):
+            return token.symbol
+    return None
+
+
+def _metadata_mismatch(ctx: Context, issuer: Issuer) -> str | None:
+    uri, authority = ctx.value("metadata_uri"), ctx.value("metadata_update_authority")
+    problems = []
+    prefix = issuer.solana_metadata_uri_prefix
+    if prefix and uri is not None and not str(uri).startswith(prefix):
+        problems.append(f"its metadata URI {uri} is not under the issuer's {prefix}")
+    owner = issuer.solana_update_authority
+    if owner and authority is not None and authority != owner:
+        problems.append(f"its metadata update authority is {authority}, not the issuer's {owner}")
+    return "; ".join(problems) or None
+
+
+@rule("ID-2", "Ticker collision")
+def collision(ctx: Context) -> Outcome:
+    """Several tokens using one symbol on one chain: point at the official one."""
+    target = ctx.inspection.target
+    symbol = target.token.symbol if target.token else ctx.value("token_symbol")
+    if symbol is None:
+        return ctx.missing("token_symbol")
+    same = [
+        (t, d)
+        for t in ctx.registry.tokens
+        if t.symbol.lower() == str(symbol).lower()
+        for d in t.deployments
+        if d.chain == target.chain
+    ]
+    others = [(t, d) for t, d in same if not _same(d.address, target.address)]
+    official = next((d.address for t, d in same if t.official), None)
+    if others or (target.official is False and official):
+        where = f" The official one is {official}." if official else ""
+        return Outcome(
+            "caution",
+            f"More than one token calls itself {symbol} on {target.chain.name}.{where} Always check the address, "
+            "never the symbol.",
+            ("token_symbol",),
+        )
+    return Outcome(
+        "pass",
+        f"No other token in Backcheck's registry uses {symbol} on {target.chain.name}. Impostors outside the "
+        "registry can still exist: compare the address, not the symbol.",
+    )
+
+
+@rule("ID-3", "Source not verified (EVM)")
+def verified(ctx: Context) -> Outcome:
+    """An explorer should show verified source code for the proxy and its implementation."""
+    if ctx.chain_kind != "evm":
+        return Outcome(
+            "n/a",
+            "Solana tokens are accounts of the shared Token-2022 program; there is no contract "
+            "source of their own to verify.",
+        )
+    if "source_verified" not in ctx.facts:
+        return Outcome(
+            "unknown",
+            "Backcheck did not read an explorer's source-verification status for this contract, so whether the "
+            "code is published and matches is unknown. Check the explorer's Contract tab yourself.",
+        )
+    if ctx.value("source_verified") is True:
+        return Outcome("pass", "The explorer shows verified source code.", ("source_verified",))
+    if ctx.value("source_verified") is False:
+        return Outcome(
+            "warning",
+            "The explorer shows no verified source: nobody can read what the code does.",
+            ("source_verified",),
+        )
+    return ctx.missing("source_verified")
+
+
+@rule("ID-4", "No named issuer / no legal documents")
+def named_issuer(ctx: Context) -> Outcome:
+    """A catalogued issuer entity and legal documents."""
+    product = ctx.product
+    if product is None:
+        return Outcome(
+            "warning",
+            "Backcheck's catalog names no issuer entity and no legal documents for this token. Without them you "
+            "have nobody to claim against.",
+        )
+    entity, docs = product.term("issuer_entity"), product.term("documents")
+    if not entity.known or not docs.known:
+        return Outcome(
+            "warning",
+            f"The catalog lacks {'the issuer entity' if not entity.known else 'documents'} "
+            f"for {product.name} ({entity.source if not entity.known else docs.source}).",
+        )
+    return Outcome(
+        "pass",
+        f"Issuer: {entity.value}. Documents: {', '.join(docs.value)} (checked {docs.checked}; {docs.source}).",
+    )
+
+
+@rule("ID-5", "Metadata changeable by a single key")
+def metadata_key(ctx: Context) -> Outcome:
+    """Solana metadata whose update authority is one plain key can be renamed at will."""
+    if ctx.chain_kind != "solana":
+        return Outcome("n/a", "EVM token names and symbols are fixed in the contract (only an upgrade changes them).")
+    if ctx.value("metadata_update_authority") == "none" or "metadata_update_authority" not in ctx.facts:
+        if "metadata_update_authority" not in ctx.facts and ctx.value("metadata_pointer") not in (None, "none"):
+            return ctx.missing("metadata_update_authority")
+        return Outcome("pass", "Nobody can change this token's metadata.", ("metadata_update_authority",))
+    kind = ctx.value("metadata_update_authority_kind")
+    if kind is None:
+        return ctx.missing("metadata_update_authority_kind")
+    if str(kind).startswith(PLAIN):
+        return Outcome(
+            "caution",
+            f"One plain key ({ctx.value('metadata_update_authority')}) can change this token's name, symbol and "
+            "logo. Wallets and explorers would show the new ones.",
+            ("metadata_update_authority", "metadata_update_authority_kind"),
+        )
+    return Outcome("pass", f"The metadata authority is {kind}.", ("metadata_update_authority_kind",))

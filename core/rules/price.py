@@ -1,0 +1,65 @@
+"""PM-*: how far the token's price sits from the value of the shares behind it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .engine import Context, Outcome, rule
+
+
+@rule("PM-1", "Premium / discount to the shares' value")
+def premium(ctx: Context) -> Outcome:
+    """Price ÷ (underlying × multiplier) − 1, with off-hours labelled."""
+    value = ctx.number("premium")
+    if value is None:
+        return ctx.missing("price", "reference_price")
+    session = ctx.value("market_session") or "unknown session"
+    off_hours = "" if session == "regular" else f" The US market is {session}: off-hours prices drift and say less."
+    text = (
+        f"The token trades at {value * 100:+.2f} % to the value of the shares it tracks "
+        f"({ctx.value('price')} vs {ctx.value('reference_price')}).{off_hours}"
+    )
+    size = abs(value)
+    if size > ctx.threshold("PM-1.warning"):
+        return Outcome(
+            "warning",
+            f"{text} Selling now loses that gap; buying now pays it.",
+            ("premium", "price", "reference_price", "market_session"),
+        )
+    if size > ctx.threshold("PM-1.caution"):
+        return Outcome("caution", text, ("premium", "price", "reference_price", "market_session"))
+    return Outcome("pass", text, ("premium", "market_session"))
+
+
+@rule("PM-2", "Reference price stale in session")
+def reference_stale(ctx: Context) -> Outcome:
+    """During regular hours the reference price should be minutes old, not hours."""
+    session, updated = ctx.value("market_session"), ctx.value("reference_price_updated_at")
+    if session is None or updated is None:
+        return ctx.missing("market_session", "reference_price_updated_at")
+    if session != "regular":
+        return Outcome(
+            "n/a",
+            f"The US market is {session}; a reference price cannot be fresher than the last trade.",
+            ("market_session",),
+        )
+    age = (ctx.now - datetime.fromisoformat(str(updated).replace("Z", "+00:00"))).total_seconds() / 60
+    if age > float(ctx.threshold("PM-2.heartbeat_minutes")):
+        return Outcome(
+            "caution",
+            f"The market is open but the reference price is {age:.0f} minutes old.",
+            ("reference_price_updated_at", "market_session"),
+        )
+    return Outcome("pass", f"The reference price is {age:.0f} minutes old.", ("reference_price_updated_at",))
+
+
+@rule("PM-3", "No independent reference price")
+def reference_missing(ctx: Context) -> Outcome:
+    """Without an independent price of the shares, a depeg cannot be seen."""
+    if ctx.value("reference_price") is not None:
+        return Outcome(
+            "pass",
+            f"An independent price of the shares was read ({ctx.facts['reference_price'].source}).",
+            ("reference_price",),
+        )
+    return ctx.missing("reference_price")
