@@ -9,12 +9,15 @@ import argparse
 import asyncio
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .adapters.xstocks import XStocksApi
-from .errors import BackcheckError
+from .convert import UNITS, Conversion, TokenUnits, convert, parse_amount, units_from_facts
+from .errors import BackcheckError, BadInput, SourceError
 from .evm_holders import METHODS
+from .facts import iso
 from .http import Http
 from .lookup import EVERY_EVM_CHAIN, Inspection, Target, inspect, inspect_every_chain, resolve, resolve_every_chain
 from .registry import Registry
@@ -61,6 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="add tokens from a JSON file (docs/registry-overlay.md)",
     )
+    conv = commands.add_parser("convert", help="convert shares ⇄ raw units ⇄ tokens ⇄ USD, exactly")
+    conv.add_argument("amount", help="the amount, with a dot for decimals and no thousands separators")
+    conv.add_argument("--unit", choices=UNITS, default="tokens", help="the unit of AMOUNT (default: tokens)")
+    conv.add_argument("--token", help="read decimals and multipliers of this token (needs --chain)")
+    conv.add_argument("--chain", help="the chain of --token")
+    conv.add_argument("--multiplier", help="shares per token now (instead of --token)")
+    conv.add_argument("--decimals", type=int, help="the token's decimals (instead of --token)")
+    conv.add_argument("--pending-multiplier", help="a scheduled multiplier")
+    conv.add_argument("--pending-at", help="when it takes effect (ISO-8601, UTC)")
+    conv.add_argument("--price", help="the underlying's price per share in USD")
+    conv.add_argument("--json", action="store_true", help="print JSON")
+    conv.add_argument("--rpc", action="append", default=[], metavar="CHAIN=URL", help="RPC endpoint for --token")
+    conv.add_argument("--api", action="append", default=[], metavar="NAME=URL", help="API base URL for --token")
     refresh_cmd = commands.add_parser(
         "refresh-registry", help="compare the bundled registry with the issuer's live list"
     )
@@ -78,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)
-    commands = {"inspect": _inspect, "refresh-registry": _refresh_registry}
+    commands = {"inspect": _inspect, "refresh-registry": _refresh_registry, "convert": _convert}
     if args.command not in commands:
         build_parser().print_help()
         return EXIT_BAD_INPUT
@@ -114,6 +130,91 @@ def _inspect(args: argparse.Namespace) -> int:
         print(f"backcheck: no data source could be reached: {errors}", file=sys.stderr)
         return EXIT_UNREACHABLE
     return EXIT_OK
+
+
+def _convert(args: argparse.Namespace) -> int:
+    amount = parse_amount(args.amount)
+    if args.token:
+        units, origin = _units_from_token(args)
+    else:
+        if args.multiplier is None or args.decimals is None:
+            raise BadInput("Give --token and --chain, or both --multiplier and --decimals.")
+        units, origin = _units_from_flags(args), "given on the command line"
+    result = convert(amount, args.unit, units)
+    if args.json:
+        json.dump(_conversion_json(result, units, origin), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(f"{args.amount} {args.unit}  (multiplier {units.multiplier}, {units.decimals} decimals; {origin})")
+    print(f"  raw units          {result.raw}")
+    print(f"  tokens (raw view)  {result.tokens:f}")
+    print(f"  shares (exact)     {result.shares:f}")
+    print(f"  shares (wallets)   {result.shares_shown:f}")
+    print(f"  value              {f'{result.usd:f} USD' if result.usd is not None else 'unknown (no price)'}")
+    for note in result.notes:
+        print(f"  note: {note}")
+    return EXIT_OK
+
+
+def _units_from_flags(args: argparse.Namespace) -> TokenUnits:
+    pending_at = None
+    if args.pending_at:
+        try:
+            pending_at = datetime.fromisoformat(args.pending_at.replace("Z", "+00:00")).astimezone(UTC)
+        except ValueError:
+            raise BadInput(
+                f"--pending-at {args.pending_at!r} is not an ISO-8601 time like 2026-12-01T14:30Z."
+            ) from None
+    if (args.pending_multiplier is None) != (pending_at is None):
+        raise BadInput("Give --pending-multiplier and --pending-at together.")
+    if args.decimals is None or not 0 <= args.decimals <= 36:
+        raise BadInput("--decimals must be a whole number from 0 to 36.")
+    return TokenUnits(
+        args.decimals,
+        parse_amount(args.multiplier),
+        parse_amount(args.pending_multiplier) if args.pending_multiplier else None,
+        pending_at,
+        parse_amount(args.price) if args.price else None,
+    )
+
+
+def _units_from_token(args: argparse.Namespace) -> tuple[TokenUnits, str]:
+    if not args.chain:
+        raise BadInput("--token needs --chain (the multiplier differs per chain).")
+    registry = Registry.load()
+    settings = Settings.load()
+    settings.apply_cli_overrides(args.rpc, args.api)
+    inspection = asyncio.run(_run([resolve(registry, args.token, args.chain)], settings, registry, every_chain=False))
+    units = units_from_facts(inspection.facts, price=parse_amount(args.price) if args.price else None)
+    if units is None:
+        errors = "; ".join(s.error or s.state for s in inspection.sources if s.state != "ok")
+        raise SourceError(f"The token's decimals or multiplier could not be read: {errors or 'not found'}.")
+    multiplier = inspection.facts["multiplier"]
+    return units, f"read from {multiplier.source} at block/slot {multiplier.block}"
+
+
+def _conversion_json(result: Conversion, units: TokenUnits, origin: str) -> dict[str, Any]:
+    def doc(c: Conversion) -> dict[str, Any]:
+        return {
+            "raw": str(c.raw),
+            "tokens": format(c.tokens, "f"),
+            "shares": format(c.shares, "f"),
+            "shares_shown": format(c.shares_shown, "f"),
+            "usd": None if c.usd is None else format(c.usd, "f"),
+        }
+
+    return {
+        **doc(result),
+        "notes": list(result.notes),
+        "after_pending_change": doc(result.after) if result.after else None,
+        "inputs": {
+            "multiplier": format(units.multiplier, "f"),
+            "decimals": units.decimals,
+            "pending_multiplier": None if units.pending is None else format(units.pending, "f"),
+            "pending_at": iso(units.pending_at) if units.pending_at else None,
+            "source": origin,
+        },
+    }
 
 
 def _refresh_registry(args: argparse.Namespace) -> int:

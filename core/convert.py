@@ -19,6 +19,7 @@ from datetime import datetime
 from decimal import ROUND_DOWN, Decimal, InvalidOperation, localcontext
 
 from .errors import BadInput
+from .facts import Fact
 from .units import normalized
 
 UNITS = ("raw", "tokens", "shares", "usd")
@@ -172,3 +173,17 @@ def _from_raw(raw: int, units: TokenUnits, multiplier: Decimal, notes: tuple[str
 def _text(value: Decimal) -> str:
     """Plain positional notation (never 1E+1)."""
     return format(normalized(value), "f")
+
+
+def units_from_facts(facts: dict[str, Fact], price: Decimal | None = None) -> TokenUnits | None:
+    """Build conversion inputs from an inspection's facts; ``None`` when decimals or multiplier are unknown."""
+    decimals, multiplier = facts.get("decimals"), facts.get("multiplier")
+    if decimals is None or not isinstance(decimals.value, int) or multiplier is None or not multiplier.known:
+        return None
+    # A token without multiplier functions ("not present") is one share per token.
+    m = multiplier.value if isinstance(multiplier.value, Decimal) else Decimal(1)
+    pending, at = facts.get("multiplier_pending"), facts.get("multiplier_pending_at")
+    if pending is not None and isinstance(pending.value, Decimal) and at is not None and isinstance(at.value, str):
+        when = datetime.fromisoformat(at.value.replace("Z", "+00:00"))
+        return TokenUnits(decimals.value, m, pending.value, when, price)
+    return TokenUnits(decimals.value, m, None, None, price)

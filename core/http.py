@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -158,6 +159,6 @@ def parse_json(body: bytes, url: str) -> Any:
         SourceError: The body is not JSON.
     """
     try:
-        return json.loads(body)
+        return json.loads(body, parse_float=Decimal)  # amounts stay exact: never a float
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise SourceError(f"{urlsplit(url).netloc} sent an answer that is not valid JSON.") from None

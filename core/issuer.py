@@ -64,7 +64,7 @@ async def issuer_facts(
             lambda: api.system_status(symbol),
             lambda a: _status(a, api),
         ),
-        (("price",), lambda: api.price_data(symbol), lambda a: _price(a, api)),
+        (("price_issuer",), lambda: api.price_data(symbol), lambda a: _price(a, api)),
     ]
     answers = await asyncio.gather(*(fetch() for _, fetch, _ in jobs), return_exceptions=True)
     facts: dict[str, Fact] = {}
@@ -233,11 +233,11 @@ def _price(answer: ApiAnswer, api: XStocksApi) -> dict[str, Fact]:
     doc = _doc(answer)
     if doc.get("quote") is None:
         return {
-            "price": Fact.unknown(
+            "price_issuer": Fact.unknown(
                 "the issuer gave no quote (market closed or no data)",
                 unit="USD",
                 source=api.source,
                 method=f"GET {answer.url}",
             )
         }
-    return {"price": _fact(answer, api, decimal_field(doc, "quote"), "USD per token (issuer quote)")}
+    return {"price_issuer": _fact(answer, api, decimal_field(doc, "quote"), "USD per token (issuer quote)")}

@@ -11,6 +11,7 @@ from typing import Any
 
 from .adapters.evm import EvmReader
 from .adapters.evm_powers import read_powers
+from .adapters.jupiter import price_facts
 from .adapters.reserve_feed import read_feed
 from .adapters.solana import SolanaReader
 from .adapters.xstocks import XStocksApi
@@ -21,6 +22,7 @@ from .evm_holders import holder_facts
 from .facts import Fact, utc_now
 from .http import Http
 from .issuer import issuer_facts
+from .market import session as market_session
 from .registry import Deployment, Issuer, Registry, ReserveFeed, Token
 from .settings import Settings
 
@@ -192,12 +194,43 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
     clash = facts.keys() & issuer.facts.keys()
     assert not clash, f"two sources wrote the same facts: {sorted(clash)}"
     facts.update(issuer.facts)
-    facts.update(derived_facts(facts, f"{target.chain.name} only"))
+    facts.update(derived_facts(facts, f"{target.chain.name} only", target.chain.kind))
     return Inspection(target, facts, [*chain_result[1], *issuer.sources], utc_now())
 
 
-def derived_facts(facts: dict[str, Fact], scope: str) -> dict[str, Fact]:
+def derived_facts(facts: dict[str, Fact], scope: str, chain_kind: str) -> dict[str, Fact]:
     """Facts computed from other facts: the formula is their method; unknown inputs make them unknown."""
+    return _feed_coverage(facts, scope) | _premium(facts, chain_kind)
+
+
+def _premium(facts: dict[str, Fact], chain_kind: str) -> dict[str, Fact]:
+    """Reference = underlying × multiplier (per raw token unit), premium = price ÷ reference − 1 (PM-1).
+
+    On EVM AutoFee tokens balances are already rebased into shares, so the reference is the
+    underlying price itself.
+    """
+    underlying, multiplier = facts.get("underlying_price"), facts.get("multiplier")
+    if underlying is None or not underlying.known or not isinstance(underlying.value, Decimal):
+        return {}
+    solana = chain_kind == "solana"
+    m = multiplier.value if solana and multiplier is not None and isinstance(multiplier.value, Decimal) else Decimal(1)
+    formula = "underlying_price × multiplier" if solana else "underlying_price (EVM balances are already rebased)"
+    reference = (underlying.value * m).quantize(Decimal("0.000001"))
+    out = {"reference_price": Fact(reference, "USD per token unit", "derived", formula, None, utc_now())}
+    price = next((facts[k] for k in ("price", "price_issuer") if k in facts and facts[k].known), None)
+    if price is not None and isinstance(price.value, Decimal) and reference > 0:
+        out["premium"] = Fact(
+            ((price.value / reference) - 1).quantize(Decimal("0.000001")),
+            f"share above (+) or below (−) the shares' value; price from {price.source}",
+            "derived",
+            f"price ÷ reference_price − 1 ({formula})",
+            None,
+            utc_now(),
+        )
+    return out
+
+
+def _feed_coverage(facts: dict[str, Fact], scope: str) -> dict[str, Fact]:
     answer, float_ = facts.get("reserves_feed_answer"), facts.get("float")
     if answer is None or float_ is None:
         return {}
@@ -217,6 +250,33 @@ def derived_facts(facts: dict[str, Fact], scope: str) -> dict[str, Fact]:
             coverage, f"feed reserves ÷ tokens outstanding ({scope})", "derived", method, None, utc_now()
         )
     }
+
+
+async def _read_price(
+    mint: str, settings: Settings, http: Http, *, market: bool
+) -> tuple[dict[str, Fact], SourceState]:
+    """The underlying's price (and, for a Solana inspection, the token's market price) from Jupiter."""
+    base = settings.get("api.jupiter")
+    name = f"Jupiter price API ({base})"
+    session = Fact(
+        market_session(utc_now()),
+        "NYSE session",
+        "NYSE hours and holidays (holidays library)",
+        "session(now, America/New_York)",
+        None,
+        utc_now(),
+    )
+    try:
+        facts = await price_facts(http, base, mint)
+        if not market:  # the Solana token's price says nothing about the EVM token's
+            facts.pop("price")
+    except SourceError as exc:
+        unknown = {
+            k: Fact.unknown(f"price: {exc}", unit="USD", source=name, method=f"GET {base}/price/v3?ids={mint}")
+            for k in ("price", "underlying_price")
+        }
+        return unknown | {"market_session": session}, SourceState(name, base, "failed", str(exc))
+    return facts | {"market_session": session}, SourceState(name, base, "ok")
 
 
 async def _read_feed(feed: ReserveFeed, settings: Settings, http: Http) -> tuple[dict[str, Fact], SourceState]:
@@ -252,7 +312,7 @@ async def inspect_every_chain(targets: list[Target], settings: Settings, http: H
         per_chain.append(Inspection(target, result[0], result[1], utc_now()))
     facts = dict(extra.facts)
     facts.update(all_chain_facts(per_chain))
-    facts.update(derived_facts({**facts, "float": facts["outstanding_evm_chains"]}, "every EVM chain"))
+    facts.update(derived_facts({**facts, "float": facts["outstanding_evm_chains"]}, "every EVM chain", "evm"))
     sources = [s for i in per_chain for s in i.sources] + extra.sources
     return Inspection(first, facts, sources, utc_now(), tuple(per_chain))
 
@@ -264,6 +324,9 @@ async def inspect_issuer_only(target: Target, settings: Settings, http: Http, re
     feed = registry.reserve_feed(target.token.symbol) if target.token and target.token.official else None
     if feed is not None:
         jobs.append(_read_feed(feed, settings, http))
+    mint = target.token.on(chain_by_key("solana")) if target.token and target.token.official else None
+    if mint is not None:
+        jobs.append(_read_price(mint.address, settings, http, market=target.chain.kind == "solana"))
     if target.token is not None and issuer is not None and target.token.issuer_api == "xstocks":
         jobs.append(_read_issuer(XStocksApi(http, settings.get("api.xstocks")), target.token, target.chain, issuer))
     facts: dict[str, Fact] = {}

@@ -37,7 +37,7 @@ class Setting:
     is_url: bool = False
 
 
-APIS = {"xstocks": "https://api.xstocks.fi/api/v2"}
+APIS = {"xstocks": "https://api.xstocks.fi/api/v2", "jupiter": "https://api.jup.ag"}
 
 _THRESHOLDS = json.loads(resource_path("rules", "thresholds.json").read_text(encoding="utf-8"))["thresholds"]
 

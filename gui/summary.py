@@ -101,7 +101,7 @@ def _status(facts: Facts) -> str | None:
     state = _value(halted)
     if halted.known:
         state = "<b>halted</b>" if halted.value is True else "not halted"
-    return f"<b>Issuer trading status</b>: {state}; issuer quote {_value(facts.get('price'))} USD."
+    return f"<b>Issuer trading status</b>: {state}; issuer quote {_value(facts.get('price_issuer'))} USD."
 
 
 LINES: tuple[Callable[[Facts], str | None], ...] = (

@@ -15,8 +15,9 @@ import pytest
 from backcheck.core.registry import Registry
 from backcheck.core.settings import DECLARED
 from tests.helpers.anvil import Anvil
+from tests.helpers.jupiter_api import JupiterServer
 from tests.helpers.memory_keyring import MemoryKeyring
-from tests.helpers.nvdax import setup_nvdax
+from tests.helpers.nvdax import setup_nvdax, setup_prices
 from tests.helpers.paths import ADDRESSES, ARTIFACTS, STATE_FIXTURE
 from tests.helpers.solana_rpc import SolanaRpc
 from tests.helpers.xstocks_api import XStocksApiServer
@@ -118,6 +119,15 @@ def solana_rpc() -> Iterator[SolanaRpc]:
 def xstocks_api() -> Iterator[XStocksApiServer]:
     """A local xStocks API whose asset list is the bundled registry's."""
     server = XStocksApiServer(Registry.load())
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def jupiter_api() -> Iterator[JupiterServer]:
+    """A local Jupiter price API with NVDAx and NVDA prices."""
+    server = JupiterServer()
+    setup_prices(server)
     yield server
     server.close()
 

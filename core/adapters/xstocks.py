@@ -121,9 +121,9 @@ def time_field(value: Any) -> datetime | None:
     """
     if value in (None, 0, "0", ""):
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         seconds = value / 1000 if value > 10**11 else value
-        return datetime.fromtimestamp(seconds, UTC)
+        return datetime.fromtimestamp(float(seconds), UTC)
     if isinstance(value, str):
         try:
             return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)

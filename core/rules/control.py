@@ -109,8 +109,8 @@ def restrict_powers(ctx: Context) -> Outcome:
         keyed = ", ".join(s.replace("_", " ") for s in single)
         return Outcome(
             "caution",
-            f"Powers that can stop your transfers exist ({names}), and {keyed} Expected for a "
-            "regulated issuer; a single key is the weak point.",
+            f"Powers that can stop your transfers exist ({names}), and {keyed} sits with a single key. Expected for a "
+            "regulated issuer; the single key is the weak point.",
             tuple(powers),
         )
     if unknown:

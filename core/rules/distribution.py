@@ -5,12 +5,12 @@ from __future__ import annotations
 from .engine import Context, Outcome, rule
 
 
-def _share_rule(ctx: Context, rule_id: str, key: str, what: str) -> Outcome:
+def _share_rule(ctx: Context, rule_id: str, key: str, what: str, verb: str) -> Outcome:
     share = ctx.number(key)
     if share is None:
         return ctx.missing(key)
     scope = ctx.facts[key].unit
-    text = f"{what} hold {share * 100:.2f} % of the float ({scope})."
+    text = f"{what} {verb} {share * 100:.2f} % of the float ({scope})."
     if share > ctx.threshold(f"{rule_id}.warning"):
         return Outcome("warning", f"{text} Whoever that is can move the market price alone.", (key,))
     if share > ctx.threshold(f"{rule_id}.caution"):
@@ -21,13 +21,15 @@ def _share_rule(ctx: Context, rule_id: str, key: str, what: str) -> Outcome:
 @rule("HD-1", "Largest unlabelled holder")
 def largest(ctx: Context) -> Outcome:
     """Top-1 share of the float."""
-    return _share_rule(ctx, "HD-1", "holders_top1_share", "The largest holder outside the issuer's wallets")
+    return _share_rule(ctx, "HD-1", "holders_top1_share", "The largest holder outside the issuer's wallets", "holds")
 
 
 @rule("HD-2", "Top-10 unlabelled holders")
 def top_ten(ctx: Context) -> Outcome:
     """Top-10 share of the float."""
-    return _share_rule(ctx, "HD-2", "holders_top10_share", "The ten largest holders outside the issuer's wallets")
+    return _share_rule(
+        ctx, "HD-2", "holders_top10_share", "The ten largest holders outside the issuer's wallets", "hold"
+    )
 
 
 @rule("HD-3", "Tiny public float")

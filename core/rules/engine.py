@@ -166,8 +166,6 @@ def rule(rule_id: str, title: str) -> Callable[[RuleFunction], RuleFunction]:
 
 def evaluate(inspection: Inspection, registry: Registry, config: RuleConfig | None = None) -> list[Finding]:
     """Run every rule, then DQ-1 (coverage) over their outcomes."""
-    from . import checks  # noqa: F401, PLC0415 - registers the rules on first use
-
     config = config or RuleConfig.load()
     token = inspection.target.token
     ctx = Context(inspection, registry, config, product_for(token, config.catalog), utc_now())

@@ -57,9 +57,9 @@ def reference_stale(ctx: Context) -> Outcome:
 def reference_missing(ctx: Context) -> Outcome:
     """Without an independent price of the shares, a depeg cannot be seen."""
     if ctx.value("reference_price") is not None:
+        underlying = ctx.facts.get("underlying_price")
+        where = underlying.source if underlying is not None else ctx.facts["reference_price"].source
         return Outcome(
-            "pass",
-            f"An independent price of the shares was read ({ctx.facts['reference_price'].source}).",
-            ("reference_price",),
+            "pass", f"An independent price of the shares was read ({where}).", ("reference_price", "underlying_price")
         )
     return ctx.missing("reference_price")

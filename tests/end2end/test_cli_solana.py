@@ -23,7 +23,8 @@ BACKCHECK = Path(sys.executable).with_name("backcheck")
 SCHEMA = json.loads(resource_path("schema", "report.schema.json").read_text())
 
 
-def inspect(rpc, api, *extra: str) -> subprocess.CompletedProcess[str]:
+def inspect(rpc, api, *extra: str, jupiter=None) -> subprocess.CompletedProcess[str]:
+    extra = (*extra, "--api", f"jupiter={jupiter.url}") if jupiter else extra
     return subprocess.run(
         [
             str(BACKCHECK),
@@ -44,9 +45,9 @@ def inspect(rpc, api, *extra: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_nvdax_report(solana_rpc, xstocks_api):
+def test_nvdax_report(solana_rpc, xstocks_api, jupiter_api):
     setup_nvdax(solana_rpc, xstocks_api, pending=True)
-    result = inspect(solana_rpc, xstocks_api)
+    result = inspect(solana_rpc, xstocks_api, jupiter=jupiter_api)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     jsonschema.validate(report, SCHEMA)
@@ -67,7 +68,19 @@ def test_nvdax_report(solana_rpc, xstocks_api):
     assert facts["reserves_age_hours"] == "6.0"
     assert report["facts"]["total_supply"]["block"] == 449660471
     assert report["facts"]["reserves_coverage"]["source"] == f"xStocks API ({xstocks_api.url})"
-    assert [s["state"] for s in report["sources"]] == ["ok", "ok"]
+    assert {s["state"] for s in report["sources"]} == {"ok"}
+    findings = {f["id"]: f for f in report["findings"]}
+    # Price vs the shares' value: 184.00 ÷ (183.50 × 1.001701196801074) − 1.
+    reference = (Decimal("183.50") * Decimal("1.001701196801074")).quantize(Decimal("0.000001"))
+    assert facts["reference_price"] == str(reference)
+    assert Decimal(facts["premium"]) == (Decimal("184.00") / reference - 1).quantize(Decimal("0.000001"))
+    assert findings["PM-1"]["status"] == "pass"
+    assert findings["PM-3"]["status"] == "pass"
+    assert findings["CA-1"]["status"] == "pass"  # scheduled two days ahead: shown, not short notice
+    assert facts["market_session"]
+    from backcheck.core.rules import RULES
+
+    assert {f["id"] for f in report["findings"]} == {rule_id for rule_id, *_ in RULES} | {"DQ-1"}
     assert {f["id"]: f["status"] for f in report["findings"]}["ID-1"] == "pass"
 
 
@@ -80,7 +93,7 @@ def test_api_down_still_reports_the_chain(nvdax):
     assert report["facts"]["total_supply"]["value"] == "321821.29653478"
     assert report["facts"]["reserves_coverage"]["value"] is None
     assert "issuer API" in report["facts"]["reserves_coverage"]["error"]
-    assert [s["state"] for s in report["sources"]] == ["ok", "failed"]
+    assert [s["state"] for s in report["sources"]][:2] == ["ok", "failed"]
 
 
 def test_token_account_is_refused_with_one_sentence(nvdax):

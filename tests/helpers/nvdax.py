@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+from .jupiter_api import JupiterServer
 from .solana_rpc import NVDAX, SolanaRpc, nvdax_holders, nvdax_mint
 from .xstocks_api import XStocksApiServer
 
@@ -15,10 +16,26 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+UNDERLYING_PRICE = "183.50"
+TOKEN_PRICE = "184.00"
+
+
+def setup_prices(jupiter: JupiterServer, *, token_price: str = TOKEN_PRICE, minutes_old: int = 1) -> None:
+    """NVDAx on Jupiter: a market price per token unit and NVDA's share price (stockData)."""
+    updated = int(time.time()) - 60 * minutes_old
+    jupiter.prices[NVDAX] = {
+        "usdPrice": float(token_price),
+        "blockId": 449660471,
+        "decimals": 8,
+        "priceChange24h": 0.4,
+        "stockData": {"price": float(UNDERLYING_PRICE), "mcap": 4.4e12, "updatedAt": updated},
+    }
+
+
 def setup_nvdax(rpc: SolanaRpc, api: XStocksApiServer, *, pending: bool = False, por_age_hours: float = 6.0) -> None:
-    """Load NVDAx: the real snapshot (multiplier change already effective) or one pending tomorrow."""
+    """Load NVDAx: the real snapshot (multiplier change already effective) or one pending in two days."""
     now = datetime.now(UTC)
-    effective_at = int(time.time()) + 86_400 if pending else REAL_EFFECTIVE_AT
+    effective_at = int(time.time()) + 2 * 86_400 if pending else REAL_EFFECTIVE_AT
     if pending:
         mint = nvdax_mint(multiplier="1.001701196801074", new_multiplier="1.0025", effective_at=effective_at)
     else:

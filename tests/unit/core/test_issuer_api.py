@@ -46,7 +46,7 @@ def test_reserves_coverage_and_age(nvdax):
     assert facts["reserves_cadence_hours"].value == 24
     assert facts["reserves_coverage"].method == f"GET {api.url}/public/proof-of-reserves/NVDAx"
     assert facts["issuer_api_address"].value == "Xsc9qvGR1efVDFGLrVsmkzv3qi45LTBjeUKSPmx9qEh"
-    assert facts["price"].value == Decimal("183.42")
+    assert facts["price_issuer"].value == Decimal("183.42")
     assert facts["market_trading_halted"].value is False
     assert [h["reason"] for h in facts["multiplier_history_issuer"].value] == ["Dividend", "Dividend"]
 
@@ -66,7 +66,7 @@ def test_a_failing_endpoint_makes_only_its_facts_unknown(nvdax):
     facts, failures = facts_for(api.url)
     assert not facts["reserves_coverage"].known
     assert "not valid JSON" in facts["reserves_coverage"].error
-    assert facts["price"].known
+    assert facts["price_issuer"].known
     assert len(failures) == 1
 
 
@@ -74,8 +74,8 @@ def test_missing_quote_is_unknown_not_zero(nvdax):
     _, api = nvdax
     api.prices["NVDAx"] = {"quote": None}
     facts, _ = facts_for(api.url)
-    assert facts["price"].value is None
-    assert "no quote" in facts["price"].error
+    assert facts["price_issuer"].value is None
+    assert "no quote" in facts["price_issuer"].error
 
 
 def test_registry_refresh_is_paged_from_zero_and_clean(xstocks_api):
