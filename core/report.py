@@ -43,7 +43,7 @@ def build_report(inspection: Inspection, registry: Registry, config: RuleConfig 
         },
         "facts": {key: fact.to_json() for key, fact in sorted(inspection.facts.items())},
         "findings": [f.to_json() for f in findings],
-        "verdict": verdict(findings),
+        "verdict": verdict(findings).to_json(),
         "thresholds_version": config.version,
         "sources": [_source(s) for s in inspection.sources],
     }

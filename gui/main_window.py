@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from backcheck.core.adapters.xstocks import XStocksApi
 from backcheck.core.addresses import classify
+from backcheck.core.catalog import product_for
 from backcheck.core.chains import CHAINS
+from backcheck.core.convert import units_from_facts
 from backcheck.core.errors import BadInput
 from backcheck.core.lookup import (
     EVERY_EVM_CHAIN,
@@ -39,11 +41,14 @@ from backcheck.core.lookup import (
 )
 from backcheck.core.registry import Registry
 from backcheck.core.registry_refresh import RegistryDiff, refresh
-from backcheck.core.rules import Finding, RuleConfig, evaluate
+from backcheck.core.rules import RuleConfig, evaluate, verdict
 from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings
 
 from .bridge import CoreBridge
+from .checklist import ChecklistView
+from .converter import ConverterPanel
+from .legal import LegalPanel
 from .models import CandidatesModel, FactsModel, HoldersModel, PowersModel, RowsModel
 from .summary import summary_lines
 
@@ -153,8 +158,9 @@ class MainWindow(QMainWindow):
         self.provenance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary_label = named(WrapLabel(), "summaryLabel")
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.findings_list = named(QListWidget(), "findingsList")
-        self.findings_list.setWordWrap(True)
+        self.checklist = ChecklistView()
+        self.legal = LegalPanel()
+        self.converter = ConverterPanel()
         self.facts = FactsModel()
         self.facts_view = _table(self.facts, "factsView")
         self.holders = HoldersModel()
@@ -162,10 +168,12 @@ class MainWindow(QMainWindow):
         self.powers = PowersModel()
         self.powers_view = _table(self.powers, "powersView")
         self.tabs = named(QTabWidget(), "detailTabs")
-        self.tabs.addTab(self.findings_list, "Checks")
+        self.tabs.addTab(self.checklist, "Checks")
         self.tabs.addTab(self.powers_view, "Issuer powers")
         self.tabs.addTab(self.holders_view, "Holders")
         self.tabs.addTab(self.facts_view, "Evidence — every figure with where it came from")
+        self.tabs.addTab(self.legal, "Redemption && legal")  # && shows one & (a single & marks a shortcut)
+        self.tabs.addTab(self.converter, "Converter")
 
         head = QHBoxLayout()
         head.addWidget(self.title_label)
@@ -277,7 +285,15 @@ class MainWindow(QMainWindow):
             view.resizeColumnsToContents()
         self.summary_label.setText("<br>".join(summary_lines(inspection.facts)))
         self._show_supply(inspection)
-        self._show_findings(evaluate(inspection, self.registry, RuleConfig.load(self.settings)))
+        config = RuleConfig.load(self.settings)
+        findings = evaluate(inspection, self.registry, config)
+        self.checklist.show_findings(findings, inspection.facts, verdict(findings))
+        self.legal.show_product(product_for(inspection.target.token, config.catalog))
+        price = inspection.facts.get("underlying_price")
+        units = units_from_facts(inspection.facts, price.value if price and isinstance(price.value, Decimal) else None)
+        if units is not None:
+            multiplier = inspection.facts["multiplier"]
+            self.converter.fill(units, f"{multiplier.source}, block/slot {multiplier.block}")
         failed = [s for s in inspection.sources if s.state != "ok" or s.error]
         if failed:
             self._message("; ".join(f"{s.name}: {s.error or s.state}" for s in failed), error=True)
@@ -333,7 +349,8 @@ class MainWindow(QMainWindow):
         self.holders.set_rows([])
         self.powers.set_rows([])
         self.summary_label.setText("")
-        self.findings_list.clear()
+        self.checklist.clear()
+        self.legal.show_product(None)
         self.supply_label.setText("")
         self.provenance_label.setText("")
         has = target is not None
@@ -391,11 +408,6 @@ class MainWindow(QMainWindow):
             f"fetched {fact.fetched_at:%Y-%m-%d %H:%M:%S} UTC. "
             f"Verify it yourself: {fact.method}"
         )
-
-    def _show_findings(self, findings: list[Finding]) -> None:
-        self.findings_list.clear()
-        for f in findings:
-            self.findings_list.addItem(f"[{f.status.upper()}] {f.id} {f.title}\n{f.explanation}")
 
 
 class WrapLabel(QLabel):

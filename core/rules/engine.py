@@ -194,11 +194,25 @@ def coverage(findings: list[Finding], facts: dict[str, Fact]) -> Finding:
     )
 
 
-def verdict(findings: list[Finding]) -> dict[str, Any]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Verdict:
+    """The Answer layer: counts per status, the worst findings by name, red flags raised, coverage."""
+
+    counts: dict[str, int]
+    worst: list[str]
+    red_flags: list[str]
+    coverage: str
+
+    def to_json(self) -> dict[str, Any]:
+        """Serialize for the report."""
+        return dataclasses.asdict(self)
+
+
+def verdict(findings: list[Finding]) -> Verdict:
     """Counts per status and the worst findings by name; no made-up score."""
     counts = {status: sum(1 for f in findings if f.status == status) for status in STATUSES}
     worst_level = max((SEVERITY[f.status] for f in findings), default=0)
     worst = [f"{f.id} {f.title}" for f in findings if SEVERITY[f.status] == worst_level and worst_level >= 2]
     flags = sorted({f.red_flag for f in findings if f.red_flag and SEVERITY[f.status] >= 2})
     coverage_line = next((f.explanation.split(";")[0] for f in findings if f.id == "DQ-1"), "")
-    return {"counts": counts, "worst": worst, "red_flags": flags, "coverage": coverage_line}
+    return Verdict(counts, worst, flags, coverage_line)

@@ -38,6 +38,13 @@ def window(qtbot, registry, core):
     return make
 
 
+def finding_item(w: MainWindow, rule_id: str):
+    tree = w.checklist.tree
+    return next(
+        tree.topLevelItem(i) for i in range(tree.topLevelItemCount()) if f"] {rule_id} " in tree.topLevelItem(i).text(0)
+    )
+
+
 def search(qtbot, w: MainWindow, text: str, chain: str | None = None) -> None:
     if chain:
         w.chain_combo.setCurrentIndex(w.chain_combo.findData(chain))
@@ -61,7 +68,7 @@ def test_type_aaplx_pick_ethereum_see_supply(qtbot, window, chain, artifacts_dir
     assert w.official_badge.text() == "OFFICIAL"
     assert w.address_label.text().lower() == chain.addresses["aaplx"].lower()
     assert w.facts.rowCount() >= 4
-    assert "[PASS] ID-1" in w.findings_list.item(0).text()
+    assert finding_item(w, "ID-1").text(0).startswith("[PASS] ID-1")
     w.copy_button.click()
     assert QApplication.clipboard().text().lower() == chain.addresses["aaplx"].lower()
     qtbot.wait(100)  # let the layout settle, as the event loop would before a person looks
@@ -81,9 +88,9 @@ def test_chain_filter_reads_at_once(qtbot, window, chain):
 def test_impostor_address_is_marked(qtbot, window, chain):
     w = window(chain.url)
     search(qtbot, w, chain.addresses["impostor"], chain="ethereum")
-    qtbot.wait_until(lambda: w.findings_list.count() > 0, timeout=10_000)
+    qtbot.wait_until(lambda: w.checklist.tree.topLevelItemCount() > 0, timeout=10_000)
     assert w.official_badge.text() == "NOT ON ANY ISSUER LIST"
-    assert "[CRITICAL] ID-1" in w.findings_list.item(0).text()
+    assert w.checklist.tree.topLevelItem(0).text(0) == "[CRITICAL] ID-1 Not the issuer's official token"
 
 
 @pytest.mark.parametrize(
@@ -227,3 +234,66 @@ def test_every_evm_chain_combined(qtbot, window, chain):
     finally:
         for node in others.values():
             node.stop()
+
+
+def test_checklist_walks_from_answer_to_raw(qtbot, window, solana_rpc, xstocks_api, jupiter_api, artifacts_dir):
+    """Answer → Reasoning → Evidence → Raw for a finding, with 'verify it yourself' at the bottom."""
+    import json
+
+    from tests.helpers.nvdax import setup_nvdax
+
+    setup_nvdax(solana_rpc, xstocks_api, pending=True)
+    w = window()
+    for key, url in (
+        ("rpc.solana", solana_rpc.url),
+        ("api.xstocks", xstocks_api.url),
+        ("api.jupiter", jupiter_api.url),
+    ):
+        w.settings.override(key, url)
+    w.settings.override("country", "US")
+    search(qtbot, w, "NVDAx", chain="solana")
+    qtbot.wait_until(lambda: w.checklist.tree.topLevelItemCount() > 30, timeout=10_000)
+    w.tabs.setCurrentWidget(w.checklist)
+    # Answer: the verdict names counts, the worst findings and the red flags raised.
+    answer = w.checklist.answer.text()
+    assert "<b>Answer</b>:" in answer
+    assert "checks measured" in answer
+    assert "Red flags of the due-diligence method" in answer
+    # The worst come first; RD-8 is a warning for a US resident.
+    statuses = [w.checklist.tree.topLevelItem(i).text(0).split("]")[0][1:] for i in range(5)]
+    assert statuses[0] in ("CRITICAL", "WARNING")
+    rd8 = finding_item(w, "RD-8")
+    assert rd8.text(0).startswith("[WARNING] RD-8")
+    # Reasoning.
+    hd1 = finding_item(w, "HD-1")
+    why = hd1.child(0)
+    assert why.text(0) == "Why"
+    assert "28.06 % of the float" in why.text(1)
+    # Evidence: the fact with its source and slot.
+    evidence = hd1.child(1)
+    row = evidence.child(0)
+    assert row.text(0) == "holders top1 share"
+    assert "Solana RPC" in row.text(1)
+    assert "block/slot 449660471" in row.text(1)
+    # Raw: the fact's JSON and the exact call to re-run.
+    raw, verify = row.child(0), row.child(1)
+    assert raw.text(0) == "Raw"
+    assert json.loads(raw.text(1))["value"] == "0.280604"
+    assert verify.text(0) == "Verify it yourself"
+    assert verify.text(1).startswith('getTokenLargestAccounts ["Xsc9qvGR1efVDFGLrVsmkzv3qi45LTBjeUKSPmx9qEh"]')
+    for item in (hd1, evidence, row):
+        w.checklist.tree.expandItem(item)
+    w.checklist.tree.scrollToItem(verify)
+    w.checklist.tree.setCurrentItem(verify)
+    assert "getTokenLargestAccounts" in w.checklist.detail.text()
+    # Redemption & legal, and the converter filled from the token.
+    assert "Backed Assets (JE) Limited" in w.legal.toPlainText()
+    assert "unknown — the sources do not say" in w.legal.toPlainText()
+    assert w.converter.multiplier.text() == "1.001701196801074"
+    w.converter.amount.setText("10")
+    assert "10.01701196 shares" in w.converter.result.text()
+    assert "After the multiplier change on" in w.converter.result.text()
+    w.converter.amount.setText("1,5")
+    assert "decimal comma" in w.converter.result.text()
+    qtbot.wait(100)
+    assert w.grab().save(str(artifacts_dir / f"main-window-checklist-{QApplication.platformName()}.png"), "PNG")

@@ -346,9 +346,9 @@ def test_the_five_red_flags_of_seed_003_are_visible():
         "All upside, no risk",
     }
     summary = verdict(findings)
-    assert "Missing or vague proof of reserve" in summary["red_flags"]
-    assert summary["counts"]["warning"] >= 1
-    assert summary["coverage"].startswith("DQ-1") is False
+    assert "Missing or vague proof of reserve" in summary.red_flags
+    assert summary.counts["warning"] >= 1
+    assert summary.coverage.startswith("DQ-1") is False
 
 
 def test_coverage_counts_measured_checks():
@@ -374,4 +374,4 @@ def test_thresholds_are_overridable_in_settings():
 def test_verdict_names_the_worst_findings():
     inspection = Inspection(EVM, {"paused": fact("paused", True)}, [], datetime.now(UTC))
     summary = verdict(evaluate(inspection, REGISTRY, RuleConfig.load()))
-    assert summary["worst"] == ["CT-4 Paused or frozen now"]
+    assert summary.worst == ["CT-4 Paused or frozen now"]

@@ -1,0 +1,114 @@
+"""The checklist, layered: Answer (verdict) → Reasoning (why) → Evidence (facts) → Raw (JSON, verify)."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from backcheck.core.facts import Fact
+from backcheck.core.rules import Finding, Verdict
+from backcheck.core.rules.engine import SEVERITY
+
+COLORS = {
+    "pass": "#1e7b34",
+    "caution": "#b7791f",
+    "warning": "#c05621",
+    "critical": "#9b1c1c",
+    "unknown": "#4a5568",
+    "n/a": "#718096",
+}
+LAYERS = ("answer", "reasoning", "evidence", "raw")
+
+
+class ChecklistView(QWidget):
+    """A verdict line over a tree: finding → why → each fact used → its raw JSON and how to verify it.
+
+    Attributes:
+        answer: The verdict label (Answer layer).
+        tree: One top-level item per finding, worst first.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answer = QLabel(wordWrap=True)
+        self.answer.setObjectName("answerLabel")
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("checklistTree")
+        self.tree.setHeaderLabels(["Check", "Detail"])
+        self.tree.setColumnWidth(0, 360)
+        self.tree.setWordWrap(True)
+        self.detail = QLabel(wordWrap=True)
+        self.detail.setObjectName("checklistDetail")
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tree.currentItemChanged.connect(self._show_detail)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.answer)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.detail)
+
+    def show_findings(self, findings: list[Finding], facts: dict[str, Fact], verdict: Verdict) -> None:
+        """Fill the view; findings are ordered worst first, report order within a status."""
+        summary = ", ".join(f"{n} {status}" for status, n in verdict.counts.items() if n)
+        lines = [f"<b>Answer</b>: {summary}. {verdict.coverage}."]
+        if verdict.worst:
+            lines.append(f"Worst: {'; '.join(verdict.worst)}.")
+        if verdict.red_flags:
+            lines.append(f"Red flags of the due-diligence method: <b>{', '.join(verdict.red_flags)}</b>.")
+        self.answer.setText("<br>".join(lines))
+        self.tree.clear()
+        ordered = sorted(findings, key=lambda f: -SEVERITY[f.status])
+        for finding in ordered:
+            self.tree.addTopLevelItem(_finding_item(finding, facts))
+
+    def clear(self) -> None:
+        """Empty the view."""
+        self.answer.setText("")
+        self.detail.setText("")
+        self.tree.clear()
+
+    def _show_detail(self, item: QTreeWidgetItem | None) -> None:
+        """Show the selected row's full text (long explanations and raw JSON do not fit a row)."""
+        self.detail.setText("" if item is None else f"<b>{html.escape(item.text(0))}</b>: {html.escape(item.text(1))}")
+
+
+def _finding_item(finding: Finding, facts: dict[str, Fact]) -> QTreeWidgetItem:
+    label = "INFO" if finding.info else finding.status.upper()
+    flag = f" — red flag: {finding.red_flag}" if finding.red_flag and SEVERITY[finding.status] >= 2 else ""
+    item = QTreeWidgetItem([f"[{label}] {finding.id} {finding.title}", flag.removeprefix(" — ")])
+    item.setForeground(0, QBrush(QColor(COLORS[finding.status])))
+    item.setData(0, 256, ("answer", finding.id))
+    why = QTreeWidgetItem(["Why", finding.explanation])
+    why.setData(0, 256, ("reasoning", finding.id))
+    why.setToolTip(1, finding.explanation)
+    item.addChild(why)
+    evidence = QTreeWidgetItem(
+        [
+            "Evidence",
+            f"{len(finding.evidence)} fact(s) with where each came from"
+            if finding.evidence
+            else "no fact: this check reads the catalog or registry",
+        ]
+    )
+    evidence.setData(0, 256, ("evidence", finding.id))
+    item.addChild(evidence)
+    for key in finding.evidence:
+        fact = facts.get(key)
+        if fact is None:
+            evidence.addChild(QTreeWidgetItem([key.replace("_", " "), "not read"]))
+            continue
+        value = fact.display_value() if fact.known else f"unknown — {fact.error}"
+        where = f"{fact.source}" + (f", block/slot {fact.block}" if fact.block is not None else "")
+        row = QTreeWidgetItem([key.replace("_", " "), f"{value} {fact.unit if fact.known else ''} ({where})"])
+        row.setData(0, 256, ("evidence", key))
+        raw = QTreeWidgetItem(["Raw", json.dumps(fact.to_json(), default=str)])
+        raw.setData(0, 256, ("raw", key))
+        verify = QTreeWidgetItem(["Verify it yourself", fact.method])
+        verify.setData(0, 256, ("raw", key))
+        row.addChildren([raw, verify])
+        evidence.addChild(row)
+    return item
