@@ -50,6 +50,7 @@ from .checklist import ChecklistView
 from .converter import ConverterPanel
 from .legal import LegalPanel
 from .models import CandidatesModel, FactsModel, HoldersModel, PowersModel, RowsModel
+from .settings_dialog import SettingsDialog
 from .summary import summary_lines
 
 W = TypeVar("W", bound=QWidget)
@@ -131,6 +132,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._build_detail(), 1)
         self.setCentralWidget(root)
         QShortcut(QKeySequence("Ctrl+L"), self, self.search_edit.setFocus)
+        file_menu = self.menuBar().addMenu("&Backcheck")
+        self.settings_action = file_menu.addAction("Settings…")
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
         menu = self.menuBar().addMenu("&Registry")
         self.check_registry_action = menu.addAction("Check against the issuer's live list")
         self.check_registry_action.triggered.connect(self.check_registry)
@@ -303,6 +308,12 @@ class MainWindow(QMainWindow):
     def _on_failed(self, job_id: int, message: str) -> None:
         if job_id == self.bridge.current_id:
             self._message(message, error=True)
+
+    def open_settings(self) -> SettingsDialog:
+        """Open the settings dialog without blocking the window."""
+        dialog = SettingsDialog(self.settings, self.bridge.core, self)
+        dialog.open()
+        return dialog
 
     def check_registry(self) -> None:
         """Diff the bundled registry against the issuer's live API, in the background."""
