@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QApplication
 
@@ -16,6 +17,7 @@ from backcheck.core import secrets
 from backcheck.core.adapters.evm import EvmReader
 from backcheck.core.addresses import normalize_evm
 from backcheck.core.chains import chain_by_key
+from backcheck.core.market import session
 from backcheck.core.registry import Registry
 from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings, config_dir
@@ -67,6 +69,14 @@ def run_self_test() -> int:
     finally:
         core.stop()
         collector.stop()
+    try:
+        check(
+            "market calendar",
+            True,
+            f"NYSE on 2026-11-26 (Thanksgiving): {session(datetime(2026, 11, 26, 15, tzinfo=UTC))}",
+        )
+    except Exception as exc:
+        check("market calendar", False, f"the NYSE calendar failed to load: {exc!r}")
     try:
         kind = "secure" if secrets.is_secure() else "no secure storage: session-only keys"
         check("keyring", True, f"backend {secrets.backend_name()} ({kind})")
