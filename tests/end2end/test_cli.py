@@ -106,3 +106,82 @@ def test_wrong_chain_id_exits_3(chain):
 def test_usage_errors_exit_2():
     result = run("inspect")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def _transact(chain, sender_role: str, to_key: str, artifact: str, signature: str, *args):
+    from tests.helpers.evm import Chain
+    from tests.helpers.solc import compile_contracts
+
+    Chain(chain.anvil).transact(
+        chain.addresses["roles"][sender_role], chain.addresses[to_key], compile_contracts()[artifact], signature, *args
+    )
+
+
+@pytest.mark.chain
+@pytest.mark.parametrize("scenario", ["paused", "multisig_admin", "timelocked_admin", "sanctions", "pending"])
+def test_evm_scenarios_in_the_json_report(chain, scenario):
+    if scenario == "paused":
+        _transact(chain, "pauser", "aaplx", "BackedAutoFeeToken", "setPause(bool)", True)
+    elif scenario == "multisig_admin":
+        _transact(
+            chain,
+            "owner",
+            "aaplx_proxy_admin",
+            "ProxyAdmin",
+            "transferOwnership(address)",
+            chain.addresses["safe_2_of_3"],
+        )
+    elif scenario == "timelocked_admin":
+        _transact(
+            chain,
+            "owner",
+            "aaplx_proxy_admin",
+            "ProxyAdmin",
+            "transferOwnership(address)",
+            chain.addresses["timelock_48h"],
+        )
+    elif scenario == "sanctions":
+        _transact(
+            chain,
+            "owner",
+            "aaplx",
+            "BackedAutoFeeToken",
+            "setSanctionsList(address)",
+            chain.addresses["sanctions_list"],
+        )
+    else:
+        latest = int(chain.anvil.rpc("eth_getBlockByNumber", "latest", False)["timestamp"], 16)
+        _transact(
+            chain,
+            "multiplier_updater",
+            "aaplx",
+            "BackedAutoFeeToken",
+            "updateMultiplierWithActivationTime(uint256,uint256)",
+            2 * 10**18,
+            latest + 3 * 86_400,
+        )
+    result = run("inspect", "AAPLx", "--chain", "ethereum", "--rpc", f"ethereum={chain.url}", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, SCHEMA)
+    facts = {k: v["value"] for k, v in report["facts"].items()}
+    status = {f["id"]: f["status"] for f in report["findings"]}
+    expected = {
+        "paused": (facts["paused"] is True, status["CT-4"] == "critical"),
+        "multisig_admin": (
+            facts["proxy_admin_controller_kind"] == "multisig (2 of 3 signers)",
+            status["CT-1"] == "caution",
+        ),
+        "timelocked_admin": (
+            facts["proxy_admin_controller_kind"] == "timelock (minimum delay 48 h)",
+            status["CT-1"] == "pass",
+        ),
+        "sanctions": (
+            facts["sanctions_list"].lower() == chain.addresses["sanctions_list"],
+            status["CT-3"] == "caution",
+        ),
+        "pending": (facts["multiplier_pending"] == "2", status["CA-1"] == "pass"),
+    }[scenario]
+    assert expected == (True, True), (facts, status)
+    if scenario == "pending":
+        assert any("multiplier changes to 2" in f["explanation"] for f in report["findings"] if f["id"] == "CA-1")
