@@ -49,7 +49,7 @@ from .bridge import CoreBridge
 from .checklist import ChecklistView
 from .converter import ConverterPanel
 from .legal import LegalPanel
-from .models import CandidatesModel, FactsModel, HoldersModel, PowersModel, RowsModel
+from .models import CandidatesModel, FactsModel, HoldersModel, PowersModel, TableModel
 from .settings_dialog import SettingsDialog
 from .summary import summary_lines
 
@@ -450,7 +450,7 @@ def named(widget: W, name: str) -> W:
     return widget
 
 
-def _table(model: CandidatesModel | FactsModel | RowsModel, name: str) -> QTableView:
+def _table(model: TableModel, name: str) -> QTableView:
     view = named(QTableView(), name)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
