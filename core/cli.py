@@ -39,20 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("query", help="ticker (AAPL), token symbol (AAPLx), ISIN or address")
     cmd.add_argument("--chain", help="chain to read (ethereum, arbitrum, solana, …), or 'all' for every EVM chain")
     cmd.add_argument("--json", action="store_true", help="print the JSON report (backcheck.report/1)")
-    cmd.add_argument(
-        "--rpc",
-        action="append",
-        default=[],
-        metavar="CHAIN=URL",
-        help="use this RPC endpoint for a chain (repeatable)",
-    )
-    cmd.add_argument(
-        "--api",
-        action="append",
-        default=[],
-        metavar="NAME=URL",
-        help="use this base URL for an API, e.g. xstocks (repeatable)",
-    )
+    _endpoint_options(cmd)
     cmd.add_argument(
         "--holders",
         choices=METHODS,
@@ -75,20 +62,27 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--pending-at", help="when it takes effect (ISO-8601, UTC)")
     conv.add_argument("--price", help="the underlying's price per share in USD")
     conv.add_argument("--json", action="store_true", help="print JSON")
-    conv.add_argument("--rpc", action="append", default=[], metavar="CHAIN=URL", help="RPC endpoint for --token")
-    conv.add_argument("--api", action="append", default=[], metavar="NAME=URL", help="API base URL for --token")
+    _endpoint_options(conv)
     refresh_cmd = commands.add_parser(
         "refresh-registry", help="compare the bundled registry with the issuer's live list"
     )
     refresh_cmd.add_argument("--json", action="store_true", help="print the difference as JSON")
-    refresh_cmd.add_argument(
+    _endpoint_options(refresh_cmd)
+    return parser
+
+
+def _endpoint_options(command: argparse.ArgumentParser) -> None:
+    """``--rpc CHAIN=URL`` and ``--api NAME=URL``, for this run only (repeatable)."""
+    command.add_argument(
+        "--rpc", action="append", default=[], metavar="CHAIN=URL", help="use this RPC endpoint for a chain (repeatable)"
+    )
+    command.add_argument(
         "--api",
         action="append",
         default=[],
         metavar="NAME=URL",
-        help="use this base URL for an API, e.g. xstocks (repeatable)",
+        help="use this base URL for an API: xstocks, jupiter, ethplorer, goldrush (repeatable)",
     )
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,7 +214,7 @@ def _conversion_json(result: Conversion, units: TokenUnits, origin: str) -> dict
 def _refresh_registry(args: argparse.Namespace) -> int:
     registry = Registry.load()
     settings = Settings.load()
-    settings.apply_cli_overrides([], args.api)
+    settings.apply_cli_overrides(args.rpc, args.api)
 
     async def run() -> RegistryDiff:
         http = Http()
