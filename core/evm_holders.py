@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from .adapters import holder_apis
+from .adapters import explorers
 from .adapters.evm import EvmReader
 from .errors import SourceError
 from .facts import Fact, utc_now
@@ -57,9 +57,9 @@ async def holder_facts(
     chain = reader.chain.key
     failures: list[str] = []
     attempts: list[tuple[str, Callable[[], Any]]] = []
-    if method in ("auto", "blockscout") and chain in holder_apis.BLOCKSCOUT:
+    if method in ("auto", "blockscout") and chain in explorers.BLOCKSCOUT:
         base = settings.get(f"explorer.blockscout.{chain}")
-        attempts.append(("blockscout", lambda: holder_apis.blockscout(http, base, token)))
+        attempts.append(("blockscout", lambda: explorers.blockscout(http, base, token)))
     if method in ("auto", "ethplorer") and chain == "ethereum":
         attempts.append(("ethplorer", lambda: _ethplorer(http, settings, token)))
     if method in ("auto", "goldrush"):
@@ -86,16 +86,16 @@ async def holder_facts(
         return _unknown("; ".join(failures), reader.source), "logs", failures
 
 
-async def _ethplorer(http: Http, settings: Settings, token: str) -> holder_apis.HolderList:
+async def _ethplorer(http: Http, settings: Settings, token: str) -> explorers.HolderList:
     key = await asyncio.to_thread(Secrets().get, "ethplorer") or "freekey"
-    return await holder_apis.ethplorer(http, settings.get("api.ethplorer"), token, key)
+    return await explorers.ethplorer(http, settings.get("api.ethplorer"), token, key)
 
 
-async def _goldrush(http: Http, settings: Settings, chain: str, token: str) -> holder_apis.HolderList:
+async def _goldrush(http: Http, settings: Settings, chain: str, token: str) -> explorers.HolderList:
     key = await asyncio.to_thread(Secrets().get, "goldrush")
     if not key:
         raise SourceError("no GoldRush key in the keyring")
-    return await holder_apis.goldrush(http, settings.get("api.goldrush"), chain, token, key)
+    return await explorers.goldrush(http, settings.get("api.goldrush"), chain, token, key)
 
 
 async def _from_logs(

@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from .adapters import explorers
 from .adapters.evm import EvmReader
 from .adapters.evm_powers import read_powers
 from .adapters.jupiter import price_facts
@@ -394,7 +395,11 @@ async def _read_chain(
     if isinstance(reader, EvmReader) and supply is not None and supply.known:
         issuer = registry.issuer(target.token.issuer_key) if target.token and target.token.official else None
         earliest = issuer.evm_from_blocks.get(target.chain.key, 0) if issuer else 0
-        found, used, failures = await holder_facts(reader, settings, target.address, facts, registry.label, earliest)
+        (found, used, failures), verified = await asyncio.gather(
+            holder_facts(reader, settings, target.address, facts, registry.label, earliest),
+            _verification(reader, settings, target.address, facts),
+        )
+        facts["source_verified"] = verified
         facts.update(found)
         known = found["holders_top1_share"].known or found["holders_count"].known
         states.append(
@@ -406,6 +411,40 @@ async def _read_chain(
             )
         )
     return facts, states
+
+
+async def _verification(reader: EvmReader, settings: Settings, token: str, facts: dict[str, Fact]) -> Fact:
+    """ID-3's input: verified source for the token and, for a proxy, its implementation (Blockscout)."""
+    chain = reader.chain.key
+    if chain not in explorers.BLOCKSCOUT:
+        return Fact.unknown(
+            f"no keyless explorer with a verification status is configured for {reader.chain.name}",
+            unit="flag",
+            source="explorer",
+            method="",
+        )
+    base = settings.get(f"explorer.blockscout.{chain}")
+    implementation = facts.get("proxy_implementation")
+    addresses = [token]
+    if implementation is not None and implementation.known and str(implementation.value).startswith("0x"):
+        addresses.append(str(implementation.value))
+    try:
+        verified, method = await explorers.source_verified(reader.http, base, addresses)
+    except SourceError as exc:
+        return Fact.unknown(
+            f"the explorer could not tell ({exc})",
+            unit="flag",
+            source=f"Blockscout ({base})",
+            method=f"GET {base}/api/v2/smart-contracts/{token}",
+        )
+    return Fact(
+        verified,
+        "verified source for the proxy and its implementation",
+        f"Blockscout ({base})",
+        method,
+        None,
+        utc_now(),
+    )
 
 
 async def _read_issuer(

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .adapters.holder_apis import BLOCKSCOUT, ETHPLORER, GOLDRUSH
+from .adapters.explorers import BLOCKSCOUT, ETHPLORER, GOLDRUSH
 from .chains import CHAINS, chain_by_key
 from .errors import BadInput
 from .http import check_url

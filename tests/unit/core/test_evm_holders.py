@@ -247,3 +247,48 @@ def test_goldrush_key_comes_from_the_keyring(chain, explorer, memory_keyring):
     assert used == "goldrush"
     assert explorer.requests[0].headers["Authorization"] == "Bearer gr-secret"
     assert "gr-secret" not in found["holders"].method
+
+
+@pytest.mark.parametrize(("impl_verified", "expected"), [(True, "pass"), (False, "warning")])
+def test_verified_source_via_blockscout(chain, explorer, impl_verified, expected):
+    from backcheck.core.addresses import evm_checksum
+    from backcheck.core.lookup import inspect, resolve
+    from backcheck.core.rules import RuleConfig, evaluate
+
+    token, implementation = chain.addresses["aaplx"], chain.addresses["aaplx_implementation"]
+    for address, verified in ((token, True), (implementation, impl_verified)):
+        for form in {address, address.lower(), evm_checksum(address)}:
+            explorer.routes[("GET", f"/api/v2/smart-contracts/{form}")] = lambda r, v=verified: Reply(
+                {"is_verified": v, "name": "TransparentProxy"}
+            )
+    s = settings(holders__method="logs", explorer__blockscout__ethereum=explorer.url, rpc__ethereum=chain.url)
+
+    async def go():
+        http = Http(timeout=5, retries=0)
+        try:
+            return await inspect(resolve(REGISTRY, "AAPLx", "ethereum"), s, http, REGISTRY)
+        finally:
+            await http.aclose()
+
+    result = asyncio.run(go())
+    assert result.facts["source_verified"].value is impl_verified
+    assert "smart-contracts" in result.facts["source_verified"].method
+    id3 = next(f for f in evaluate(result, REGISTRY, RuleConfig.load()) if f.id == "ID-3")
+    assert id3.status == expected
+
+
+def test_verification_unknown_when_the_explorer_is_down(chain):
+    from backcheck.core.lookup import inspect, resolve
+
+    s = settings(holders__method="logs", rpc__ethereum=chain.url)
+
+    async def go():
+        http = Http(timeout=5, retries=0)
+        try:
+            return await inspect(resolve(REGISTRY, "AAPLx", "ethereum"), s, http, REGISTRY)
+        finally:
+            await http.aclose()
+
+    fact = asyncio.run(go()).facts["source_verified"]
+    assert fact.value is None
+    assert "the explorer could not tell" in fact.error

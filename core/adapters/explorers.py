@@ -1,4 +1,4 @@
-"""Explorer APIs that list a token's holders, each returning raw balances.
+"""Explorer APIs: token holders (raw balances) and whether contract source is verified.
 
 Blockscout v2 (no key), Ethplorer (the free key on Ethereum), GoldRush/Covalent (a key from
 the OS keyring).
@@ -108,3 +108,21 @@ async def goldrush(http: Http, base: str, chain: str, token: str, key: str) -> H
     return HolderList(
         balances, None if count is None else int(count), f"GET {url}?page-size=100", not pagination.get("has_more")
     )
+
+
+async def source_verified(http: Http, base: str, addresses: list[str]) -> tuple[bool, str]:
+    """Whether Blockscout shows verified source for every address (a proxy and its implementation).
+
+    Returns the verdict and the URLs read.
+
+    Raises:
+        SourceError: The explorer failed or answered in another shape.
+    """
+    urls = [f"{base.rstrip('/')}/api/v2/smart-contracts/{address}" for address in addresses]
+    verified = True
+    for url in urls:
+        doc = await http.get_json(url)
+        if not isinstance(doc, dict) or "is_verified" not in doc:
+            raise SourceError(f"{url} did not answer like Blockscout v2")
+        verified = verified and doc["is_verified"] is True
+    return verified, "; ".join(f"GET {u}" for u in urls)
