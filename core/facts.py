@@ -31,7 +31,7 @@ class Fact:
     """One measured value with where it came from.
 
     Attributes:
-        value: The value; decimals for amounts, ``None`` when unknown.
+        value: The value; decimals for amounts, lists/dicts of JSON values for tables, ``None`` when unknown.
         unit: What the value counts (``"tokens"``, ``"raw units"``, ``"address"`` …).
         source: The data source's name and endpoint, e.g. ``"EVM RPC ethereum (https://…)"``.
         method: The exact call that produced it, so a user can re-run it.
@@ -40,7 +40,7 @@ class Fact:
         error: Why the value is unknown; ``None`` for a measured value.
     """
 
-    value: Decimal | int | str | bool | None
+    value: Decimal | int | str | bool | list[Any] | dict[str, Any] | None
     unit: str
     source: str
     method: str

@@ -11,6 +11,7 @@ from typing import Any
 
 from .adapters import explorers
 from .adapters.evm import EvmReader
+from .adapters.evm_history import authority_changes
 from .adapters.evm_powers import read_powers
 from .adapters.jupiter import price_facts
 from .adapters.reserve_feed import read_feed
@@ -395,11 +396,13 @@ async def _read_chain(
     if isinstance(reader, EvmReader) and supply is not None and supply.known:
         issuer = registry.issuer(target.token.issuer_key) if target.token and target.token.official else None
         earliest = issuer.evm_from_blocks.get(target.chain.key, 0) if issuer else 0
-        (found, used, failures), verified = await asyncio.gather(
+        (found, used, failures), verified, changes = await asyncio.gather(
             holder_facts(reader, settings, target.address, facts, registry.label, earliest),
             _verification(reader, settings, target.address, facts),
+            _changes(reader, settings, target.address, facts),
         )
         facts["source_verified"] = verified
+        facts["authority_changes_30d"] = changes
         facts.update(found)
         known = found["holders_top1_share"].known or found["holders_count"].known
         states.append(
@@ -411,6 +414,22 @@ async def _read_chain(
             )
         )
     return facts, states
+
+
+async def _changes(reader: EvmReader, settings: Settings, token: str, facts: dict[str, Fact]) -> Fact:
+    """CT-9's input: role, admin and upgrade events of the token and its ProxyAdmin in the window."""
+    admin = facts.get("proxy_admin")
+    contracts = [token] + ([str(admin.value)] if admin and admin.known and str(admin.value).startswith("0x") else [])
+    days = int(settings.get("threshold.CT-9.days"))
+    try:
+        return await authority_changes(reader, contracts, days)
+    except SourceError as exc:
+        return Fact.unknown(
+            f"the event history could not be read ({exc})",
+            unit="events",
+            source=reader.source,
+            method="eth_getLogs (role, admin and upgrade events)",
+        )
 
 
 async def _verification(reader: EvmReader, settings: Settings, token: str, facts: dict[str, Fact]) -> Fact:

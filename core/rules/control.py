@@ -225,6 +225,18 @@ def authority_change(ctx: Context) -> Outcome:
             "explorer's event log for the contract shows them.",
         )
     changes = ctx.value("authority_changes_30d")
+    if changes is None:
+        return ctx.missing("authority_changes_30d")
+    days = ctx.threshold("CT-9.days")
     if changes:
-        return Outcome("caution", f"Authorities changed recently: {changes}.", ("authority_changes_30d",))
-    return Outcome("pass", "No authority changed in the last 30 days.", ("authority_changes_30d",))
+        listed = "; ".join(
+            f"{c['event']} at block {c['block']}" if isinstance(c, dict) else str(c) for c in list(changes)[:8]
+        )
+        more = f" and {len(changes) - 8} more" if len(changes) > 8 else ""
+        return Outcome(
+            "caution",
+            f"Roles, admin or code changed in the last {days} days: {listed}{more}. Check who "
+            "holds each power now (Issuer powers tab).",
+            ("authority_changes_30d",),
+        )
+    return Outcome("pass", f"No role, admin or upgrade change in the last {days} days.", ("authority_changes_30d",))

@@ -222,3 +222,60 @@ def test_feed_on_the_wrong_chain_is_refused(chain):
 
 def test_calldata_helper_is_the_real_encoding():
     assert calldata(TOKEN, "setPause(bool)", True) == "0xbedb86fb" + "0" * 63 + "1"
+
+
+def test_recent_authority_change_is_seen(chain):
+    from backcheck.core.rules import RuleConfig, evaluate
+
+    chain.anvil.rpc("evm_increaseTime", hex(31 * 86_400))  # the fixture's own role set-up is now old
+    chain.anvil.rpc("evm_mine")
+    Chain(chain.anvil).transact(
+        chain.addresses["roles"]["owner"],
+        chain.addresses["aaplx"],
+        TOKEN,
+        "setMinter(address)",
+        chain.addresses["roles"]["burner"],
+    )
+    facts = inspect_facts("AAPLx", chain.url)
+    changes = facts["authority_changes_30d"].value
+    assert [c["event"] for c in changes] == ["NewMinter"]
+    assert "eth_getLogs" in facts["authority_changes_30d"].method
+    from backcheck.core.lookup import Inspection
+
+    inspection = Inspection(resolve(REGISTRY, "AAPLx", "ethereum"), facts, [], facts["paused"].fetched_at)
+    ct9 = next(f for f in evaluate(inspection, REGISTRY, RuleConfig.load()) if f.id == "CT-9")
+    assert ct9.status == "caution"
+    assert "NewMinter at block" in ct9.explanation
+
+
+def test_no_change_in_the_window(chain):
+    chain.anvil.rpc("evm_increaseTime", hex(31 * 86_400))
+    chain.anvil.rpc("evm_mine")
+    facts = inspect_facts("AAPLx", chain.url)
+    assert facts["authority_changes_30d"].value == []
+    assert "block" in facts["authority_changes_30d"].unit
+
+
+def test_block_at_a_time_by_interpolation(chain):
+    from datetime import UTC, datetime
+
+    from backcheck.core.adapters.evm import EvmReader
+    from backcheck.core.adapters.evm_history import block_at
+    from backcheck.core.chains import chain_by_key
+
+    head = int(chain.anvil.rpc("eth_blockNumber"), 16)
+    stamps = [int(chain.anvil.rpc("eth_getBlockByNumber", hex(b), False)["timestamp"], 16) for b in range(head + 1)]
+    target = stamps[head // 2]
+
+    async def go():
+        http = Http(timeout=5, retries=0)
+        try:
+            return await block_at(
+                EvmReader(http, chain_by_key("ethereum"), chain.url), datetime.fromtimestamp(target, UTC), head
+            )
+        finally:
+            await http.aclose()
+
+    found = asyncio.run(go())
+    assert stamps[found] >= target
+    assert found == 0 or stamps[found - 1] < target
