@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 7
 CLI_COLD: list[float] = []
-JUPITERS: list = []
+LOCAL_SERVERS: list = []
 
 
 def median_ms(samples: list[float]) -> str:
@@ -36,17 +36,24 @@ def local_settings(**urls: str):
     """Settings whose every endpoint is a closed loopback port, except the ones given: never a public host."""
     from backcheck.core.settings import DECLARED, Settings
     from tests.helpers.jupiter_api import JupiterServer
+    from tests.helpers.loopback_server import LoopbackServer, Reply
     from tests.helpers.nvdax import setup_prices
 
     settings = Settings(ROOT / "build" / "bench-settings.json")
     for key, setting in DECLARED.items():
         if setting.is_url:
             settings.override(key, urls.get(key.replace(".", "_"), "http://127.0.0.1:9"))
-    if "api_jupiter" not in urls:  # a local price API for every lookup (it stays up for the bench's life)
+    if "api_jupiter" not in urls:  # local price and explorer APIs (they stay up for the bench's life)
         jupiter = JupiterServer()
         setup_prices(jupiter)
-        JUPITERS.append(jupiter)
+        explorer = LoopbackServer(
+            {("GET", "/api/v2/smart-contracts/{address}"): lambda r: Reply({"is_verified": True})}
+        )
+        LOCAL_SERVERS.extend([jupiter, explorer])
         settings.override("api.jupiter", jupiter.url)
+        for key in DECLARED:
+            if key.startswith("explorer.blockscout."):
+                settings.override(key, explorer.url)
     settings.override("holders.method", "logs")
     settings.override("logs.confirmations", "0")
     return settings
