@@ -299,11 +299,13 @@ class MainWindow(QMainWindow):
         if units is not None:
             multiplier = inspection.facts["multiplier"]
             self.converter.fill(units, f"{multiplier.source}, block/slot {multiplier.block}")
-        failed = [s for s in inspection.sources if s.state != "ok" or s.error]
+        failed = [s for s in inspection.sources if s.state != "ok"]
         if failed:
             self._message("; ".join(f"{s.name}: {s.error or s.state}" for s in failed), error=True)
-        else:
-            self._message(f"Read from {', '.join(s.name for s in inspection.sources)}.")
+        else:  # notes of an answering source (e.g. explorers tried before the log scan) are not errors
+            notes = [f"{s.name}: {s.error}" for s in inspection.sources if s.error]
+            read = f"Read from {', '.join(s.name for s in inspection.sources)}."
+            self._message(f"{read} Notes — {'; '.join(notes)}" if notes else read)
 
     def _on_failed(self, job_id: int, message: str) -> None:
         if job_id == self.bridge.current_id:
