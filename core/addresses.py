@@ -84,6 +84,11 @@ def normalize_solana(address: str) -> str:
     return text
 
 
+def same_address(a: str, b: str) -> bool:
+    """Whether two addresses are the same: hex ignores case, base58 does not."""
+    return a.lower() == b.lower() if a.startswith("0x") else a == b
+
+
 def classify(query: str) -> QueryKind:
     """Tell what kind of thing a search query is, without validating it fully."""
     text = query.strip()

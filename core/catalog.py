@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from typing import Any
 
@@ -37,6 +38,7 @@ class Product:
         return self.terms.get(name) or Term(None, "not in Backcheck's catalog", "")
 
 
+@functools.cache
 def load_catalog() -> list[tuple[dict[str, Any], Product]]:
     """Read the bundled catalog: (applies-to filter, product) pairs, most specific first."""
     doc = json.loads(resource_path("catalog", "redemption.json").read_text(encoding="utf-8"))

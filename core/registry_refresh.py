@@ -6,6 +6,7 @@ import dataclasses
 from typing import Any
 
 from .adapters.xstocks import XStocksApi
+from .addresses import same_address
 from .chains import CHAINS
 from .facts import iso, utc_now
 from .registry import Registry
@@ -79,16 +80,15 @@ def diff_assets(registry: Registry, nodes: list[dict[str, Any]], source: str) ->
         for d in t.deployments
     }
 
-    def same(a: Row, b: Row) -> bool:
-        if a.address.startswith("0x"):  # hex is case-insensitive; base58 is not
-            return a.address.lower() == b.address.lower()
-        return a.address == b.address
-
     return RegistryDiff(
         new=sorted((r for k, r in live.items() if k not in bundled), key=dataclasses.astuple),
         removed=sorted((r for k, r in bundled.items() if k not in live), key=dataclasses.astuple),
         changed=sorted(
-            ((bundled[k], r) for k, r in live.items() if k in bundled and not same(bundled[k], r)),
+            (
+                (bundled[k], r)
+                for k, r in live.items()
+                if k in bundled and not same_address(bundled[k].address, r.address)
+            ),
             key=lambda p: dataclasses.astuple(p[0]),
         ),
         other_networks=sorted(other),

@@ -39,7 +39,8 @@ class Setting:
 
 APIS = {"xstocks": "https://api.xstocks.fi/api/v2", "jupiter": "https://api.jup.ag"}
 
-_THRESHOLDS = json.loads(resource_path("rules", "thresholds.json").read_text(encoding="utf-8"))["thresholds"]
+# The versioned red-flag thresholds; each is also a setting, so users can override it.
+THRESHOLDS_DOC = json.loads(resource_path("rules", "thresholds.json").read_text(encoding="utf-8"))
 
 DECLARED: dict[str, Setting] = {
     s.key: s
@@ -57,7 +58,10 @@ DECLARED: dict[str, Setting] = {
         ),
         Setting("holders.method", "auto", "How to list EVM holders: auto, blockscout, ethplorer, goldrush or logs"),
         Setting("logs.confirmations", "12", "Blocks to stay behind the chain head when scanning logs"),
-        *(Setting(f"threshold.{key}", value, f"Red-flag threshold {key}") for key, value in _THRESHOLDS.items()),
+        *(
+            Setting(f"threshold.{key}", value, f"Red-flag threshold {key}")
+            for key, value in THRESHOLDS_DOC["thresholds"].items()
+        ),
         Setting("logs.max_blocks", "500000", "Largest first scan 'auto' starts on its own (later scans resume)"),
     )
 }

@@ -60,8 +60,8 @@ def run_app(args: list[str]) -> int:
     collector = MainThreadCollector()
     try:
         window = MainWindow(Registry.load(), settings, core)
-        probe = _FirstPaint()
-        if "--first-paint-probe" in args:
+        probe = _FirstPaint(window) if "--first-paint-probe" in args else None
+        if probe is not None:
             window.installEventFilter(probe)
         window.show()
         return app.exec()

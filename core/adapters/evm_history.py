@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import SourceError
 from ..facts import Fact, iso, utc_now
+from ..logscan import latest_block
 from .evm import EvmReader
 from .jsonrpc import RpcError, batch, call
 
@@ -58,7 +59,7 @@ async def block_at(reader: EvmReader, moment: datetime, head: int) -> int:
 
 async def authority_changes(reader: EvmReader, addresses: list[str], days: int) -> Fact:
     """Every role/admin/upgrade event of these contracts in the last ``days`` days."""
-    head = int(await call(reader.http, reader.url, "eth_blockNumber", []), 16)
+    head = await latest_block(reader.http, reader.url)
     # The window ends at the chain's own clock (the head block), not this computer's.
     since = datetime.fromtimestamp(await _timestamp(reader, head), UTC) - timedelta(days=days)
     start = await block_at(reader, since, head)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalog import Product, load_catalog, product_for
 from ..facts import Fact, utc_now
-from ..resources import resource_path
+from ..settings import THRESHOLDS_DOC
 
 if TYPE_CHECKING:
     from ..lookup import Inspection
@@ -93,7 +92,7 @@ class RuleConfig:
     @classmethod
     def load(cls, settings: Settings | None = None) -> RuleConfig:
         """Read the bundled thresholds and catalog, applying the user's overrides."""
-        doc = json.loads(resource_path("rules", "thresholds.json").read_text(encoding="utf-8"))
+        doc = THRESHOLDS_DOC
         thresholds = {k: Decimal(v) for k, v in doc["thresholds"].items()}
         country = ""
         if settings is not None:

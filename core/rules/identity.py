@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
+from ..addresses import same_address
 from ..registry import Issuer, Registry
 from .engine import Context, Outcome, rule
 
 PLAIN = "plain account"
-
-
-def _same(a: str, b: str) -> bool:
-    return a.lower() == b.lower() if a.startswith("0x") else a == b
 
 
 @rule("ID-1", "Not the issuer's official token")
@@ -19,7 +16,7 @@ def official(ctx: Context) -> Outcome:
     if target.official is True and target.token is not None and target.deployment is not None:
         listed = f"the issuer's list holds it ({target.deployment.source}, as of {target.deployment.as_of})"
         live = ctx.value("issuer_api_address")
-        if live is not None and not _same(str(live), target.address):
+        if live is not None and not same_address(str(live), target.address):
             return Outcome(
                 "warning",
                 f"The bundled registry lists this address, but the issuer's live API now lists {live} for "
@@ -99,7 +96,7 @@ def collision(ctx: Context) -> Outcome:
         for d in t.deployments
         if d.chain == target.chain
     ]
-    others = [(t, d) for t, d in same if not _same(d.address, target.address)]
+    others = [(t, d) for t, d in same if not same_address(d.address, target.address)]
     official = next((d.address for t, d in same if t.official), None)
     if others or (target.official is False and official):
         where = f" The official one is {official}." if official else ""
