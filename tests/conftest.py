@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from collections.abc import Iterator
@@ -64,10 +65,23 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
+# Seconds after the dump's last block at which every test chain's clock starts.
+CLOCK_START_AFTER_DUMP = 3600
+
+
 def start_node(chain_id: int) -> Anvil:
-    """A real anvil with the committed scenario state loaded (the state is chain-id agnostic)."""
-    node = Anvil(chain_id=chain_id)
-    assert node.rpc("anvil_loadState", "0x" + STATE_FIXTURE.read_bytes().hex()) is True
+    """A real anvil with the committed scenario state loaded (the state is chain-id agnostic).
+
+    Left alone, anvil's clock follows the wall clock; started at the dump's time and moved to a
+    fixed time after it, every test chain reads the same time whatever today's date (and the
+    snapshot each test reverts to holds that clock too).
+    """
+    state = STATE_FIXTURE.read_bytes()
+    dumped = int(json.loads(gzip.decompress(state))["block"]["timestamp"], 16)
+    node = Anvil(chain_id=chain_id, genesis_time=dumped)
+    assert node.rpc("anvil_loadState", "0x" + state.hex()) is True
+    node.rpc("evm_setNextBlockTimestamp", hex(dumped + CLOCK_START_AFTER_DUMP))
+    node.rpc("evm_mine")
     return node
 
 

@@ -1,6 +1,6 @@
-"""Build resources/registry/registry.json from ../shared/xstocks/*.csv and facts-onchain.md.
+"""Build resources/registry/registry.json from tools/registry_sources/ (copies with provenance).
 
-Run: .venv/bin/python tools/build_registry.py [SHARED_DIR]
+Run: .venv/bin/python tools/build_registry.py [SOURCES_DIR]
 Every deployment row keeps the source it came from and that source's as-of date.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 from eth_utils import to_checksum_address
 
 ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "tools" / "registry_sources"  # see its README.md for where each file came from
 OUT = ROOT / "resources" / "registry" / "registry.json"
 
 CHAIN_KEYS = {
@@ -217,7 +218,7 @@ def xstock_underlying(symbol: str, name: str) -> dict[str, object]:
     }
 
 
-def build(shared: Path) -> dict[str, object]:
+def build(sources: Path = SOURCES) -> dict[str, object]:
     tokens: dict[str, dict[str, object]] = {}
 
     def token(
@@ -236,14 +237,14 @@ def build(shared: Path) -> dict[str, object]:
             },
         )
 
-    with (shared / "xstocks" / "core_solana_evm.csv").open(newline="") as fh:
+    with (sources / "xstocks" / "core_solana_evm.csv").open(newline="") as fh:
         for row in csv.DictReader(fh):
             t = token(row["symbol"], row["name"], "backed", xstock_underlying(row["symbol"], row["name"]), "xstocks")
             t["deployments"].append(deployment("solana", row["solana_mint"], int(row["solana_decimals"]), SRC_SOLANA))
     for symbol, (name, mint) in EXTRA_SOLANA.items():
         t = token(symbol, name, "backed", xstock_underlying(symbol, name), "xstocks")
         t["deployments"].append(deployment("solana", mint, 8, SRC_SOLANA))
-    with (shared / "xstocks" / "evm_tokenlist_v5.3.0.csv").open(newline="") as fh:
+    with (sources / "xstocks" / "evm_tokenlist_v5.3.0.csv").open(newline="") as fh:
         for row in csv.DictReader(fh):
             chain = CHAIN_KEYS[int(row["chain_id"])]
             t = token(row["symbol"], row["name"], "backed", xstock_underlying(row["symbol"], row["name"]), "xstocks")
@@ -299,8 +300,7 @@ def build(shared: Path) -> dict[str, object]:
 
 
 def main() -> None:
-    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared"
-    doc = build(shared)
+    doc = build(Path(sys.argv[1]) if len(sys.argv) > 1 else SOURCES)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     count = sum(len(t["deployments"]) for t in doc["tokens"])  # type: ignore[arg-type]

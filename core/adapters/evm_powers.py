@@ -171,6 +171,21 @@ async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> 
         return fact("not present", unit, r[name].method(block) + f" reverted: this token has no {name}()")
 
     facts: dict[str, Fact] = {}
+    # The chain's own clock: schedules on chain are judged against it, never the wall clock.
+    stamp = r["getCurrentBlockTimestamp"].word
+    facts["chain_time"] = (
+        call_fact("getCurrentBlockTimestamp", iso(_utc(stamp)), "time (the chain's clock at the block read)")
+        if stamp
+        else Fact(
+            None,
+            "time",
+            reader.source,
+            r["getCurrentBlockTimestamp"].method(block),
+            block,
+            now,
+            error="Multicall3 getCurrentBlockTimestamp() gave no answer",
+        )
+    )
     code_method = f'eth_getCode ["{token}", {block}]'
     facts["contract_code"] = fact(f"{len(bytes(code))} bytes" if code else "none", "bytecode", code_method)
     if not code or r["decimals"].word is None:

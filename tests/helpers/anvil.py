@@ -24,7 +24,7 @@ class RpcError(Exception):
 class Anvil:
     """One anvil process; stdout goes to a log file (an undrained pipe would block it)."""
 
-    def __init__(self, chain_id: int = 1, log: Path | None = None) -> None:
+    def __init__(self, chain_id: int = 1, log: Path | None = None, genesis_time: int | None = None) -> None:
         if not ANVIL.exists():
             raise RuntimeError(f"anvil is not installed at {ANVIL}; run tools/bootstrap.sh --test")
         self.chain_id = chain_id
@@ -32,8 +32,9 @@ class Anvil:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self._ids = itertools.count(1)
         self._fh = self.log.open("w")
+        clock = ["--timestamp", str(genesis_time)] if genesis_time is not None else []
         self.proc = subprocess.Popen(
-            [str(ANVIL), "--host", "127.0.0.1", "--port", "0", "--chain-id", str(chain_id)],
+            [str(ANVIL), "--host", "127.0.0.1", "--port", "0", "--chain-id", str(chain_id), *clock],
             stdout=self._fh,
             stderr=subprocess.STDOUT,
         )

@@ -125,16 +125,14 @@ def test_missing_overlay(tmp_path: Path):
         Registry.load(tmp_path / "nope.json")
 
 
-def test_bundled_registry_matches_its_build_script(tmp_path: Path):
-    """The committed snapshot is exactly what tools/build_registry.py makes from shared/."""
+def test_bundled_registry_matches_its_build_script():
+    """The committed snapshot is exactly what tools/build_registry.py makes from tools/registry_sources/."""
     import importlib.util
 
     root = Path(__file__).resolve().parents[3]
-    shared = root.parent / "shared"
-    if not (shared / "xstocks").exists():
-        pytest.fail(f"../shared/xstocks is missing next to the checkout ({shared})")
     spec = importlib.util.spec_from_file_location("build_registry", root / "tools" / "build_registry.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    assert root / "tools" / "registry_sources" == module.SOURCES  # inside the clone, never ../shared
     bundled = json.loads((root / "resources" / "registry" / "registry.json").read_text())
-    assert module.build(shared) == bundled
+    assert module.build() == bundled
