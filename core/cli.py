@@ -16,7 +16,6 @@ from typing import Any
 from .adapters.xstocks import XStocksApi
 from .convert import UNITS, Conversion, TokenUnits, convert, parse_amount, units_from_facts
 from .errors import BackcheckError, BadInput, SourceError
-from .evm_holders import METHODS
 from .facts import iso
 from .http import Http
 from .lookup import EVERY_EVM_CHAIN, Inspection, Target, inspect, inspect_every_chain, resolve, resolve_every_chain
@@ -24,7 +23,7 @@ from .registry import Registry
 from .registry_refresh import RegistryDiff, refresh
 from .report import build_report
 from .rules import RuleConfig
-from .settings import Settings
+from .settings import HOLDER_METHODS, Settings
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_UNREACHABLE = 0, 2, 3
 
@@ -42,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     _endpoint_options(cmd)
     cmd.add_argument(
         "--holders",
-        choices=METHODS,
+        choices=HOLDER_METHODS,
         help="how to list EVM holders (default: the 'holders.method' setting, 'auto'); 'logs' scans the chain",
     )
     cmd.add_argument(
@@ -103,8 +102,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _inspect(args: argparse.Namespace) -> int:
     registry = Registry.load(args.registry_overlay)
-    settings = Settings.load()
-    settings.apply_cli_overrides(args.rpc, args.api)
+    settings = _settings(args)
     if args.holders:
         settings.override("holders.method", args.holders)
     if args.chain == EVERY_EVM_CHAIN:
@@ -176,8 +174,7 @@ def _units_from_token(args: argparse.Namespace) -> tuple[TokenUnits, str]:
     if not args.chain:
         raise BadInput("--token needs --chain (the multiplier differs per chain).")
     registry = Registry.load()
-    settings = Settings.load()
-    settings.apply_cli_overrides(args.rpc, args.api)
+    settings = _settings(args)
     inspection = asyncio.run(_run([resolve(registry, args.token, args.chain)], settings, registry, every_chain=False))
     units = units_from_facts(inspection.facts, price=parse_amount(args.price) if args.price else None)
     if units is None:
@@ -213,8 +210,7 @@ def _conversion_json(result: Conversion, units: TokenUnits, origin: str) -> dict
 
 def _refresh_registry(args: argparse.Namespace) -> int:
     registry = Registry.load()
-    settings = Settings.load()
-    settings.apply_cli_overrides(args.rpc, args.api)
+    settings = _settings(args)
 
     async def run() -> RegistryDiff:
         http = Http()
@@ -239,6 +235,15 @@ def _refresh_registry(args: argparse.Namespace) -> int:
     if diff.other_networks:
         print(f"  networks Backcheck does not read: {', '.join(diff.other_networks)}")
     return EXIT_OK
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """The stored settings with this run's ``--rpc``/``--api``; a settings file that was set aside is said on stderr."""
+    settings = Settings.load()
+    if settings.notice:
+        print(f"backcheck: {settings.notice}", file=sys.stderr)
+    settings.apply_cli_overrides(args.rpc, args.api)
+    return settings
 
 
 async def _run(targets: list[Target], settings: Settings, registry: Registry, *, every_chain: bool) -> Inspection:

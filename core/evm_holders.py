@@ -8,13 +8,14 @@ wallets are labelled and excluded from the float, and the labels are shown.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from .adapters import explorers
 from .adapters.evm import EvmReader
-from .errors import SourceError
+from .errors import BadInput, SourceError
 from .facts import Fact, utc_now
 from .holders import Holder, concentration
 from .http import Http
@@ -23,16 +24,17 @@ from .secrets import Secrets
 from .settings import Settings, cache_dir
 from .units import from_raw, normalized
 
-METHODS = ("auto", "blockscout", "ethplorer", "goldrush", "logs")
 BURN = {"0x000000000000000000000000000000000000dead": "burn address"}
-HOLDER_FACTS = (
-    "holders",
-    "holders_count",
-    "holders_top1_share",
-    "holders_top10_share",
-    "holders_hhi",
-    "holders_nakamoto",
-)
+# Every fact a holder read can write (fact key → unit); a failed read leaves each of them unknown.
+FEEDS: dict[str, str] = {
+    "holders": "largest holders (labelled ones excluded)",
+    "holders_count": "holders with a balance",
+    "holders_top1_share": "share of the float",
+    "holders_top10_share": "share of the float",
+    "holders_hhi": "HHI (0–1)",
+    "holders_nakamoto": "holders",
+    "holders_sum_check": "Σ balances from logs vs total supply",
+}
 
 
 async def holder_facts(
@@ -47,9 +49,7 @@ async def holder_facts(
 
     ``earliest`` is the first block a log scan needs to read (the issuer factory's first block).
     """
-    method = settings.get("holders.method")
-    if method not in METHODS:
-        method = "auto"
+    method = settings.get("holders.method")  # validated against HOLDER_METHODS by the settings
     supply, decimals, multiplier = facts.get("total_supply"), facts.get("decimals"), facts.get("multiplier")
     if supply is None or not supply.known or decimals is None or not isinstance(decimals.value, int):
         return _unknown("the token's supply or decimals are unknown", reader.source), "none", []
@@ -113,24 +113,21 @@ async def _from_logs(
     rebasing = multiplier is not None and isinstance(multiplier.value, Decimal)
     topic = TRANSFER_SHARES if rebasing else TRANSFER
     head = await latest_block(http, reader.url)
-    to_block = max(0, head - int(settings.get("logs.confirmations") or 0))
-    cache = LogCache(cache_dir() / "logs.sqlite")
+    # Balances are summed at the block the supply was read at; only confirmed blocks are cached.
+    at = min(head, supply.block) if supply.block is not None else head
+    to_block = min(at, head - settings.integer("logs.confirmations"))  # below 0: nothing confirmed yet
+    cache = _open_cache()
     try:
         if (
             method == "auto"
             and cache.load(chain_id, token.lower(), topic) is None
-            and to_block - earliest > int(settings.get("logs.max_blocks"))
+            and to_block - earliest > settings.integer("logs.max_blocks")
         ):
             raise SourceError(
                 f"a first log scan would read up to {to_block:,} blocks; run with --holders logs to start it "
                 "(it resumes from its cache)"
             )
-        result = await Scanner(http, reader.url, cache).scan(chain_id, token, topic, to_block, earliest)
-        if result.scanned_to < result.deploy_block:
-            raise SourceError(
-                f"the token's first block {result.deploy_block} is after the last confirmed block {to_block}; "
-                "try again in a few blocks"
-            )
+        result = await Scanner(http, reader.url, cache).scan(chain_id, token, topic, to_block, earliest, tail_to=at)
     finally:
         cache.close()
     scale = multiplier.value if rebasing and multiplier is not None and isinstance(multiplier.value, Decimal) else 1
@@ -140,20 +137,25 @@ async def _from_logs(
         f'eth_getLogs {{"address": "{token}", "topics": ["{topic}"]}} blocks {result.deploy_block}–{result.scanned_to} '
         f"({event}; this run read {result.logs} logs from block {result.resumed_from} in {result.requests} requests)"
     )
-    out = _facts(amounts, None, True, supply, label, reader.source, method_text, block=result.scanned_to)
     total = normalized(sum((a for _, a in amounts), Decimal(0)))
-    check = (
-        "matches"
-        if abs(total - Decimal(str(supply.value))) <= Decimal("1e-9") * max(total, Decimal(1))
-        else (
-            f"differs: Σ balances {total} vs total supply {supply.value} (blocks after {result.scanned_to}, or a "
-            "token that moves balances without events)"
+    matches = abs(total - Decimal(str(supply.value))) <= Decimal("1e-9") * max(total, Decimal(1))
+    check = Fact(
+        "matches" if matches else f"differs: Σ balances {total} vs total supply {supply.value} at block {at}",
+        FEEDS["holders_sum_check"],
+        reader.source,
+        method_text,
+        result.scanned_to,
+        utc_now(),
+    )
+    if not matches:
+        reason = (
+            f"the balances rebuilt from logs add up to {total}, but the total supply at the same block {at} is "
+            f"{supply.value}: a token that moves balances without events, or a source that lies"
         )
-    )
-    out["holders_sum_check"] = Fact(
-        check, "Σ balances from logs vs total supply", reader.source, method_text, result.scanned_to, utc_now()
-    )
-    return out
+        return _unknown(reason, reader.source) | {"holders_sum_check": check}
+    return _facts(amounts, None, True, supply, label, reader.source, method_text, block=result.scanned_to) | {
+        "holders_sum_check": check
+    }
 
 
 def _facts(
@@ -199,4 +201,12 @@ def _facts(
 
 
 def _unknown(reason: str, source: str) -> dict[str, Fact]:
-    return {k: Fact.unknown(reason, unit="", source=source, method="holder listing") for k in HOLDER_FACTS}
+    return {k: Fact.unknown(reason, unit=unit, source=source, method="holder listing") for k, unit in FEEDS.items()}
+
+
+def _open_cache() -> LogCache:
+    """The log-scan cache; a cache folder that cannot hold it fails this source, not the inspection."""
+    try:
+        return LogCache(cache_dir() / "logs.sqlite")
+    except (BadInput, OSError, sqlite3.Error) as exc:
+        raise SourceError(f"the log-scan cache cannot be opened ({exc})") from None

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 
-from .adapters.xstocks import ApiAnswer, XStocksApi, decimal_field, time_field
+from .adapters.xstocks import ENDPOINTS, ApiAnswer, XStocksApi, decimal_field, time_field
 from .chains import Chain
 from .errors import SourceError
 from .facts import Fact, iso
@@ -25,66 +25,42 @@ async def issuer_facts(
 ) -> tuple[dict[str, Fact], list[tuple[str, str]]]:
     """Read every issuer endpoint for a token on a chain; return facts and (endpoint, reason) failures."""
     symbol, network = token.symbol, chain.api_network
-    jobs: list[tuple[tuple[str, ...], Callable[[], Awaitable[ApiAnswer]], FactMaker]] = [
-        (
-            ("issuer_api_address", "trading_halted_by_issuer"),
-            lambda: api.asset(symbol),
-            lambda a: _asset(a, api, network),
-        ),
-        (
-            (
-                "reserves_shares",
-                "outstanding_all_chains",
-                "reserves_coverage",
-                "reserves_updated_at",
-                "reserves_age_hours",
-                "reserves_cadence_hours",
-            ),
-            lambda: api.proof_of_reserves(symbol),
-            lambda a: _reserves(a, api, issuer),
-        ),
-        (
-            (
-                "multiplier_issuer",
-                "multiplier_issuer_pending",
-                "multiplier_issuer_pending_at",
-                "multiplier_issuer_reason",
-            ),
-            lambda: api.multiplier(symbol, network),
-            lambda a: _multiplier(a, api),
-        ),
-        (
-            ("multiplier_history_issuer",),
-            lambda: api.multiplier_history(symbol, network),
-            lambda a: _history(a, api),
-        ),
-        (("corporate_actions_upcoming",), api.upcoming_actions, lambda a: _actions(a, api, symbol)),
-        (
-            ("market_trading_halted", "atomic_trading_halted"),
-            lambda: api.system_status(symbol),
-            lambda a: _status(a, api),
-        ),
-        (("price_issuer",), lambda: api.price_data(symbol), lambda a: _price(a, api)),
+    jobs: list[tuple[str, Callable[[], Awaitable[ApiAnswer]], FactMaker]] = [
+        ("asset", lambda: api.asset(symbol), lambda a: _asset(a, api, network)),
+        ("proof_of_reserves", lambda: api.proof_of_reserves(symbol), lambda a: _reserves(a, api, issuer)),
+        ("multiplier", lambda: api.multiplier(symbol, network), lambda a: _multiplier(a, api)),
+        ("multiplier_history", lambda: api.multiplier_history(symbol, network), lambda a: _history(a, api)),
+        ("upcoming_actions", api.upcoming_actions, lambda a: _actions(a, api, symbol)),
+        ("system_status", lambda: api.system_status(symbol), lambda a: _status(a, api)),
+        ("price_data", lambda: api.price_data(symbol), lambda a: _price(a, api)),
     ]
     answers = await asyncio.gather(*(fetch() for _, fetch, _ in jobs), return_exceptions=True)
     facts: dict[str, Fact] = {}
     failures: list[tuple[str, str]] = []
-    for (keys, _, make), answer in zip(jobs, answers, strict=True):
+    for (endpoint, _, make), answer in zip(jobs, answers, strict=True):
         if isinstance(answer, BaseException) and not isinstance(answer, SourceError):
             raise answer
+        feeds = ENDPOINTS[endpoint]
         try:
             if isinstance(answer, SourceError):
                 raise answer
-            facts.update(make(answer))
+            made = _decoded(make, answer)
         except SourceError as exc:
-            failures.append((keys[0], str(exc)))
-            facts.update(
-                {
-                    k: Fact.unknown(f"issuer API: {exc}", unit="", source=api.source, method=f"GET {api.base}/…")
-                    for k in keys
-                }
-            )
+            failures.append((next(iter(feeds)), str(exc)))
+            made = {
+                k: Fact.unknown(f"issuer API: {exc}", unit=unit, source=api.source, method=f"GET {api.base}/…")
+                for k, unit in feeds.items()
+            }
+        facts.update(made)
     return facts, failures
+
+
+def _decoded(make: FactMaker, answer: ApiAnswer) -> dict[str, Fact]:
+    """The decode boundary: an answer of the wrong shape or types is a SourceError naming the URL."""
+    try:
+        return make(answer)
+    except (LookupError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+        raise SourceError(f"{answer.url} answered in an unexpected shape ({type(exc).__name__}: {exc})") from None
 
 
 def _fact(answer: ApiAnswer, api: XStocksApi, value: Any, unit: str) -> Fact:

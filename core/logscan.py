@@ -165,21 +165,53 @@ class Scanner:
         self.max_chunk = max_chunk
         self.in_flight = in_flight
 
-    async def scan(self, chain_id: int, token: str, topic: str, to_block: int, earliest: int = 0) -> ScanResult:
-        """Bring the cached balances up to ``to_block`` and return them (``earliest``: no logs before it).
+    async def scan(
+        self, chain_id: int, token: str, topic: str, to_block: int, earliest: int = 0, tail_to: int | None = None
+    ) -> ScanResult:
+        """Bring the cached balances up to ``to_block``, then read up to ``tail_to`` without caching it.
+
+        ``to_block`` is the last confirmed block (cached); the unconfirmed tail up to ``tail_to``
+        is read fresh each time, so a reorg never lands in the cache. ``earliest``: no logs before it.
 
         Raises:
-            SourceError: The node failed for a reason other than the range; progress so far is kept.
+            SourceError: The node failed for a reason other than the range; confirmed progress is kept.
         """
         token = token.lower()
         key = (chain_id, token, topic)
+        end = max(to_block, tail_to if tail_to is not None else to_block)
         cached = self.cache.load(*key)
         if cached is None:
-            first = await deploy_block(self._http, self.url, token, to_block, earliest)
+            first = await deploy_block(self._http, self.url, token, end, earliest)
             scanned_to, balances = first - 1, dict[str, int]()
         else:
             first, scanned_to, balances = cached
         resumed_from = scanned_to + 1
+        logs, requests, scanned_to = await self._read(key, first, scanned_to, to_block, balances, keep=True)
+        tail_logs, tail_requests, scanned_to = await self._read(key, first, scanned_to, end, balances, keep=False)
+        return ScanResult(
+            {h: b for h, b in balances.items() if b},
+            first,
+            scanned_to,
+            logs + tail_logs,
+            requests + tail_requests,
+            resumed_from,
+        )
+
+    async def _read(
+        self,
+        key: tuple[int, str, str],
+        first: int,
+        scanned_to: int,
+        to_block: int,
+        balances: dict[str, int],
+        *,
+        keep: bool,
+    ) -> tuple[int, int, int]:
+        """Apply logs after ``scanned_to`` up to ``to_block``; ``keep`` commits each chunk to the cache.
+
+        Returns the logs read, the requests sent and the last block applied.
+        """
+        token, topic = key[1], key[2]
         logs = requests = 0
         while scanned_to < to_block:
             ranges = self._ranges(scanned_to + 1, to_block)
@@ -198,16 +230,21 @@ class Scanner:
                     if _is_range_error(answer) and self.chunk > 1:
                         self.chunk = max(1, self.chunk // 2)
                         break
-                    self._save(key, first, scanned_to, balances, touched)
+                    if keep:
+                        self._save(key, first, scanned_to, balances, touched)
                     raise SourceError(
                         f"the log scan stopped at block {scanned_to + 1} ({answer}); the next run resumes there"
                     ) from None
-                logs += apply_logs(answer, balances, touched)
+                try:
+                    logs += apply_logs(answer, balances, touched)
+                except (LookupError, TypeError, ValueError, AttributeError) as exc:
+                    raise SourceError(f"{self.url} sent logs of an unexpected shape ({type(exc).__name__})") from None
                 scanned_to = end
             else:
                 self.chunk = min(self.max_chunk, self.chunk * 2)
-            self._save(key, first, scanned_to, balances, touched)
-        return ScanResult({h: b for h, b in balances.items() if b}, first, scanned_to, logs, requests, resumed_from)
+            if keep:
+                self._save(key, first, scanned_to, balances, touched)
+        return logs, requests, scanned_to
 
     def _ranges(self, start: int, end: int) -> list[tuple[int, int]]:
         ranges = []

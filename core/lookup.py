@@ -9,7 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from .adapters import explorers
+from . import evm_holders, plausibility
+from .adapters import evm_history, evm_powers, explorers, jupiter, reserve_feed, solana
 from .adapters.evm import EvmReader
 from .adapters.evm_history import authority_changes
 from .adapters.evm_powers import read_powers
@@ -19,6 +20,7 @@ from .adapters.solana import SolanaReader
 from .adapters.xstocks import XStocksApi
 from .addresses import classify, normalize_evm, normalize_solana
 from .chains import Chain, chain_by_key
+from .coverage import coverage_facts, measured_outstanding
 from .errors import BadInput, SourceError
 from .evm_holders import holder_facts
 from .facts import Fact, utc_now
@@ -183,26 +185,59 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
     Raises:
         BadInput: The chain shows the address is not a token mint (Solana).
     """
-    chain_result, issuer = await asyncio.gather(
+    chain_result, issuer, measured = await asyncio.gather(
         _read_chain(target, settings, http, registry),
         inspect_issuer_only(target, settings, http, registry),
+        _measured_outstanding(target.token, settings, http, registry),
         return_exceptions=True,
     )
     if isinstance(chain_result, BaseException):
         raise chain_result
     if isinstance(issuer, BaseException):
         raise issuer
+    if isinstance(measured, BaseException):
+        raise measured
     facts = dict(chain_result[0])
     clash = facts.keys() & issuer.facts.keys()
     assert not clash, f"two sources wrote the same facts: {sorted(clash)}"
     facts.update(issuer.facts)
+    facts.update(measured)
     facts.update(derived_facts(facts, f"{target.chain.name} only", target.chain.kind))
-    return Inspection(target, facts, [*chain_result[1], *issuer.sources], utc_now())
+    return Inspection(target, plausibility.check(facts), [*chain_result[1], *issuer.sources], utc_now())
+
+
+def chain_feeds(kind: str) -> dict[str, str]:
+    """Every fact a chain read feeds (fact key → unit), from each adapter's own declaration.
+
+    On EVM the holder listing, the event history and the verification all start from the
+    chain read, so a failed chain read leaves their facts unknown too.
+    """
+    if kind == "solana":
+        return solana.FEEDS
+    return evm_powers.FEEDS | evm_holders.FEEDS | evm_history.FEEDS | explorers.FEEDS
+
+
+def unknown_feeds(feeds: dict[str, str], reason: str, source: str) -> dict[str, Fact]:
+    """One unknown fact with the reason for every fact a failed source feeds."""
+    return {key: Fact.unknown(reason, unit=unit, source=source, method="not read") for key, unit in feeds.items()}
 
 
 def derived_facts(facts: dict[str, Fact], scope: str, chain_kind: str) -> dict[str, Fact]:
-    """Facts computed from other facts: the formula is their method; unknown inputs make them unknown."""
-    return _feed_coverage(facts, scope) | _premium(facts, chain_kind)
+    """Facts computed from other facts: the formula is their method; unknown inputs make them unknown.
+
+    Implausible inputs are set aside first, so nothing is derived from a lie.
+    """
+    checked = plausibility.check(facts)
+    return _feed_coverage(checked, scope) | _premium(checked, chain_kind) | coverage_facts(checked)
+
+
+async def _measured_outstanding(
+    token: Token | None, settings: Settings, http: Http, registry: Registry
+) -> dict[str, Fact]:
+    """Every chain's float for the measured reserve coverage; only where the issuer publishes its reserves."""
+    if token is None or token.issuer_api != "xstocks":
+        return {}
+    return await measured_outstanding(token, settings, http, registry)
 
 
 def _premium(facts: dict[str, Fact], chain_kind: str) -> dict[str, Fact]:
@@ -215,7 +250,11 @@ def _premium(facts: dict[str, Fact], chain_kind: str) -> dict[str, Fact]:
     if underlying is None or not underlying.known or not isinstance(underlying.value, Decimal):
         return {}
     solana = chain_kind == "solana"
-    m = multiplier.value if solana and multiplier is not None and isinstance(multiplier.value, Decimal) else Decimal(1)
+    m = Decimal(1)
+    if solana:
+        if multiplier is None or not isinstance(multiplier.value, Decimal):
+            return {}  # without the chain's multiplier the shares' value per token is not known
+        m = multiplier.value
     formula = "underlying_price × multiplier" if solana else "underlying_price (EVM balances are already rebased)"
     reference = (underlying.value * m).quantize(Decimal("0.000001"))
     out = {"reference_price": Fact(reference, "USD per token unit", "derived", formula, None, utc_now())}
@@ -273,10 +312,8 @@ async def _read_price(
         if not market:  # the Solana token's price says nothing about the EVM token's
             facts.pop("price")
     except SourceError as exc:
-        unknown = {
-            k: Fact.unknown(f"price: {exc}", unit="USD", source=name, method=f"GET {base}/price/v3?ids={mint}")
-            for k in ("price", "underlying_price")
-        }
+        feeds = {k: unit for k, unit in jupiter.FEEDS.items() if market or k != "price"}
+        unknown = unknown_feeds(feeds, f"price: {exc}", name)
         return unknown | {"market_session": session}, SourceState(name, base, "failed", str(exc))
     return facts | {"market_session": session}, SourceState(name, base, "ok")
 
@@ -288,10 +325,7 @@ async def _read_feed(feed: ReserveFeed, settings: Settings, http: Http) -> tuple
         await reader.check_chain()
         facts = await read_feed(reader, feed)
     except SourceError as exc:
-        unknown = {
-            key: Fact.unknown(f"reserve feed: {exc}", unit=unit, source=reader.source, method="latestRoundData()")
-            for key, unit in (("reserves_feed_answer", "shares"), ("reserves_feed_age_hours", "hours"))
-        }
+        unknown = unknown_feeds(reserve_feed.FEEDS, f"reserve feed: {exc}", reader.source)
         return unknown, SourceState(f"{reader.source} (reserve feed)", url, "failed", str(exc))
     return facts, SourceState(f"{reader.source} (reserve feed)", url, "ok")
 
@@ -304,19 +338,21 @@ async def inspect_every_chain(targets: list[Target], settings: Settings, http: H
     """
     first = targets[0]
     chain_jobs = [_read_chain(t, settings, http, registry) for t in targets]
-    results, extra = await asyncio.gather(
-        asyncio.gather(*chain_jobs, return_exceptions=True), inspect_issuer_only(first, settings, http, registry)
+    results, extra, measured = await asyncio.gather(
+        asyncio.gather(*chain_jobs, return_exceptions=True),
+        inspect_issuer_only(first, settings, http, registry),
+        _measured_outstanding(first.token, settings, http, registry),
     )
     per_chain = []
     for target, result in zip(targets, results, strict=True):
         if isinstance(result, BaseException):
             raise result
-        per_chain.append(Inspection(target, result[0], result[1], utc_now()))
-    facts = dict(extra.facts)
+        per_chain.append(Inspection(target, plausibility.check(result[0]), result[1], utc_now()))
+    facts = dict(extra.facts) | measured
     facts.update(all_chain_facts(per_chain))
     facts.update(derived_facts({**facts, "float": facts["outstanding_evm_chains"]}, "every EVM chain", "evm"))
     sources = [s for i in per_chain for s in i.sources] + extra.sources
-    return Inspection(first, facts, sources, utc_now(), tuple(per_chain))
+    return Inspection(first, plausibility.check(facts), sources, utc_now(), tuple(per_chain))
 
 
 async def inspect_issuer_only(target: Target, settings: Settings, http: Http, registry: Registry) -> Inspection:
@@ -386,14 +422,20 @@ async def _read_chain(
             facts = await reader.read(target.address)
     except SourceError as exc:
         reason = str(exc)
-        unknown = {
-            key: Fact.unknown(reason, unit=unit, source=reader.source, method=method)
-            for key, unit, method in CHAIN_FACTS[target.chain.kind]
-        }
-        return unknown, [SourceState(reader.source, url, "failed", reason)]
+        return unknown_feeds(chain_feeds(target.chain.kind), reason, reader.source), [
+            SourceState(reader.source, url, "failed", reason)
+        ]
     states = [SourceState(reader.source, url, "ok")]
+    if not isinstance(reader, EvmReader):
+        return facts, states
+    facts = plausibility.check(facts)
     supply = facts.get("total_supply")
-    if isinstance(reader, EvmReader) and supply is not None and supply.known:
+    if supply is None or not supply.known:
+        why = supply.error if supply is not None else "it was not read"
+        reason = f"not read: the token's supply is unknown ({why})"
+        later = evm_holders.FEEDS | evm_history.FEEDS | explorers.FEEDS
+        facts.update(unknown_feeds(later, reason, reader.source))
+    else:
         issuer = registry.issuer(target.token.issuer_key) if target.token and target.token.official else None
         earliest = issuer.evm_from_blocks.get(target.chain.key, 0) if issuer else 0
         (found, used, failures), verified, changes = await asyncio.gather(
@@ -420,7 +462,7 @@ async def _changes(reader: EvmReader, settings: Settings, token: str, facts: dic
     """CT-9's input: role, admin and upgrade events of the token and its ProxyAdmin in the window."""
     admin = facts.get("proxy_admin")
     contracts = [token] + ([str(admin.value)] if admin and admin.known and str(admin.value).startswith("0x") else [])
-    days = int(settings.get("threshold.CT-9.days"))
+    days = settings.integer("threshold.CT-9.days")
     try:
         return await authority_changes(reader, contracts, days)
     except SourceError as exc:
@@ -477,25 +519,3 @@ async def _read_issuer(
     else:
         error = "; ".join(f"{endpoint}: {reason}" for endpoint, reason in failures) or None
     return facts, SourceState(api.source, api.base, "ok" if answered else "failed", error)
-
-
-# What a failed chain read reports as unknown, per chain kind.
-CHAIN_FACTS = {
-    "evm": (
-        ("decimals", "digits", "eth_call decimals() [0x313ce567]"),
-        ("total_supply_raw", "raw units", "eth_call totalSupply() [0x18160ddd]"),
-        ("total_supply", "tokens", "eth_call totalSupply() [0x18160ddd]"),
-        ("multiplier", "shares per token", "eth_call getCurrentMultiplier() [0x2b63c300]"),
-    ),
-    "solana": (
-        ("decimals", "digits", "getAccountInfo (jsonParsed)"),
-        ("total_supply_raw", "raw units", "getAccountInfo (jsonParsed)"),
-        ("total_supply", "tokens", "getAccountInfo (jsonParsed)"),
-        ("multiplier", "shares per raw token", "getAccountInfo (jsonParsed)"),
-        ("mint_authority", "address", "getAccountInfo (jsonParsed)"),
-        ("freeze_authority", "address", "getAccountInfo (jsonParsed)"),
-        ("permanent_delegate", "address", "getAccountInfo (jsonParsed)"),
-        ("paused", "flag", "getAccountInfo (jsonParsed)"),
-        ("holders_top1_share", "share of the float", "getTokenLargestAccounts"),
-    ),
-}

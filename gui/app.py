@@ -10,7 +10,6 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from backcheck.core.errors import BadInput
 from backcheck.core.registry import Registry
 from backcheck.core.resources import resource_path
 from backcheck.core.runtime import CoreLoop
@@ -18,6 +17,7 @@ from backcheck.core.settings import Settings, config_dir
 
 from .gc_guard import MainThreadCollector
 from .main_window import MainWindow
+from .settings_dialog import show_settings_notice
 
 
 class _FirstPaint(QObject):
@@ -51,11 +51,7 @@ def run_app(args: list[str]) -> int:
     app.setApplicationName("Backcheck")
     app.setWindowIcon(QIcon(str(resource_path("icons", "backcheck.svg"))))
     sys.excepthook = _report_crash
-    try:
-        settings = Settings.load()
-    except BadInput as exc:
-        QMessageBox.warning(None, "Backcheck", f"{exc}\n\nBackcheck starts with default settings.")
-        settings = Settings(config_dir() / "settings.json")
+    settings = Settings.load()
     core = CoreLoop()
     collector = MainThreadCollector()
     try:
@@ -64,6 +60,8 @@ def run_app(args: list[str]) -> int:
         if probe is not None:
             window.installEventFilter(probe)
         window.show()
+        if settings.notice:
+            show_settings_notice(window, settings.notice)
         return app.exec()
     finally:
         core.stop()

@@ -18,13 +18,21 @@ from PySide6.QtCore import QObject, Signal
 from backcheck.core.errors import BackcheckError
 from backcheck.core.runtime import CoreLoop
 
+INTERRUPTED = "The read was interrupted before it finished."
+
 
 class CoreBridge(QObject):
     """Runs one job at a time; a new job cancels the one before it.
 
+    A cancelled job is never delivered. A result already queued when its job is cancelled
+    still reaches the GUI thread, so receivers compare the job id with :attr:`current_id`.
+
     Signals:
         succeeded(int, object): a job's id and its result.
         failed(int, str): a job's id and a message written for the user.
+
+    Attributes:
+        current_id: The id of the job whose outcome is awaited, 0 when none is.
     """
 
     succeeded = Signal(int, object)
@@ -36,6 +44,11 @@ class CoreBridge(QObject):
         self._ids = itertools.count(1)
         self._current: concurrent.futures.Future[Any] | None = None
         self.current_id = 0
+
+    @property
+    def running(self) -> bool:
+        """Whether the current job has not finished yet."""
+        return self._current is not None and not self._current.done()
 
     def run(self, coro: Coroutine[Any, Any, Any]) -> int:
         """Cancel the running job, start ``coro`` and return its id."""
@@ -49,16 +62,19 @@ class CoreBridge(QObject):
         return job_id
 
     def cancel(self) -> None:
-        """Cancel the running job, if any; its result will not be delivered."""
+        """Cancel the running job, if any; its outcome will not be delivered, even if already queued."""
+        self.current_id = 0  # first: cancelling runs the done callback, which must see the job is stale
         if self._current is not None:
             self._current.cancel()
             self._current = None
 
     def _done(self, job_id: int, future: concurrent.futures.Future[Any]) -> None:
-        if future.cancelled():
+        # Runs on the loop's thread, or on the GUI thread for a job cancelled there.
+        if job_id != self.current_id:
             return
-        if self._current is future:
-            self._current = None
+        if future.cancelled():  # the core cancelled it (not this bridge): the user must learn it stopped
+            self.failed.emit(job_id, INTERRUPTED)
+            return
         exc = future.exception()
         if exc is None:
             self.succeeded.emit(job_id, future.result())

@@ -20,7 +20,10 @@ COLORS = {
     "critical": "#9b1c1c",
     "unknown": "#4a5568",
     "n/a": "#718096",
+    "info": "#2b6cb0",  # an info finding is a pass by status, but never shown as reassurance
 }
+# The Answer line's counts, worst first; verdict() counts info findings apart from passes.
+ANSWER_ORDER = ("critical", "warning", "caution", "unknown", "pass", "info", "n/a")
 LAYERS = ("answer", "reasoning", "evidence", "raw")
 
 
@@ -53,7 +56,7 @@ class ChecklistView(QWidget):
 
     def show_findings(self, findings: list[Finding], facts: dict[str, Fact], verdict: Verdict) -> None:
         """Fill the view; findings are ordered worst first, report order within a status."""
-        summary = ", ".join(f"{n} {status}" for status, n in verdict.counts.items() if n)
+        summary = ", ".join(f"{n} {status}" for status in ANSWER_ORDER if (n := verdict.counts.get(status, 0)))
         lines = [f"<b>Answer</b>: {summary}. {verdict.coverage}."]
         if verdict.worst:
             lines.append(f"Worst: {'; '.join(verdict.worst)}.")
@@ -80,7 +83,7 @@ def _finding_item(finding: Finding, facts: dict[str, Fact]) -> QTreeWidgetItem:
     label = "INFO" if finding.info else finding.status.upper()
     flag = f" — red flag: {finding.red_flag}" if finding.red_flag and SEVERITY[finding.status] >= 2 else ""
     item = QTreeWidgetItem([f"[{label}] {finding.id} {finding.title}", flag.removeprefix(" — ")])
-    item.setForeground(0, QBrush(QColor(COLORS[finding.status])))
+    item.setForeground(0, QBrush(QColor(COLORS["info" if finding.info else finding.status])))
     item.setData(0, 256, ("answer", finding.id))
     why = QTreeWidgetItem(["Why", finding.explanation])
     why.setData(0, 256, ("reasoning", finding.id))

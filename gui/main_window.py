@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -62,6 +64,7 @@ STATUS_STYLE = {
     "unknown": "background:#4a5568;color:white",
     "n/a": "background:#a0aec0;color:black",
 }
+RETRY_HINT = "To read it again, press Enter in the search box or click its row in the results."
 
 
 class MainWindow(QMainWindow):
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
         top.addWidget(search_button)
 
         self.message_label = named(WrapLabel(), "messageLabel")
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)  # it shows sources' own error texts
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.candidates = CandidatesModel()
@@ -130,7 +134,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.message_label)
         layout.addWidget(self.candidates_view)
         layout.addWidget(self._build_detail(), 1)
-        self.setCentralWidget(root)
+        # Scrolls when the content is taller than the screen (long messages, five result rows).
+        scroll = named(QScrollArea(), "windowScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(root)
+        self.setCentralWidget(scroll)
         QShortcut(QKeySequence("Ctrl+L"), self, self.search_edit.setFocus)
         file_menu = self.menuBar().addMenu("&Backcheck")
         self.settings_action = file_menu.addAction("Settings…")
@@ -254,7 +263,9 @@ class MainWindow(QMainWindow):
         )
 
     def _start(self, target: Target) -> None:
-        if self._target == target and self.bridge.current_id:
+        # A row activated while it is being read is not read twice (a double-click also
+        # clicks); once that read has ended, activating it reads again: that is the retry.
+        if self._target == target and self.bridge.running:
             return
         self._show_target(target)
         self._message(f"Reading {target.chain.name} at {self.settings.get(f'rpc.{target.chain.key}')} …")
@@ -301,7 +312,7 @@ class MainWindow(QMainWindow):
             self.converter.fill(units, f"{multiplier.source}, block/slot {multiplier.block}")
         failed = [s for s in inspection.sources if s.state != "ok"]
         if failed:
-            self._message("; ".join(f"{s.name}: {s.error or s.state}" for s in failed), error=True)
+            self._message("; ".join(f"{s.name}: {s.error or s.state}" for s in failed) + f"\n{RETRY_HINT}", error=True)
         else:  # notes of an answering source (e.g. explorers tried before the log scan) are not errors
             notes = [f"{s.name}: {s.error}" for s in inspection.sources if s.error]
             read = f"Read from {', '.join(s.name for s in inspection.sources)}."
@@ -309,7 +320,7 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, job_id: int, message: str) -> None:
         if job_id == self.bridge.current_id:
-            self._message(message, error=True)
+            self._message(f"{message}\n{RETRY_HINT}", error=True)
 
     def open_settings(self) -> SettingsDialog:
         """Open the settings dialog without blocking the window."""
@@ -323,7 +334,9 @@ class MainWindow(QMainWindow):
         api = XStocksApi(self.refresh_bridge.core.http, self.settings.get("api.xstocks"))
         self.refresh_bridge.run(refresh(api, self.registry))
 
-    def _on_registry_checked(self, _job: int, diff: RegistryDiff) -> None:
+    def _on_registry_checked(self, job_id: int, diff: RegistryDiff) -> None:
+        if job_id != self.refresh_bridge.current_id:
+            return
         lines = [f"Compared with {diff.source}."]
         if diff.clean:
             lines.append("The bundled registry matches the issuer's list.")
@@ -335,8 +348,9 @@ class MainWindow(QMainWindow):
             lines.append(f"… and {hidden} more (see `backcheck refresh-registry`).")
         self._show_registry_check("\n".join(lines))
 
-    def _on_registry_check_failed(self, _job: int, message: str) -> None:
-        self._show_registry_check(message)
+    def _on_registry_check_failed(self, job_id: int, message: str) -> None:
+        if job_id == self.refresh_bridge.current_id:
+            self._show_registry_check(message)
 
     def _show_registry_check(self, text: str) -> None:
         self.statusBar().clearMessage()

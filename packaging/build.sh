@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Build the one-folder app into dist/backcheck (needs the bootstrapped .venv).
+# Build the one-folder app into dist/backcheck (needs the bootstrapped .venv); on Linux also
+# dist/backcheck_<version>_amd64.deb (packaging/make_deb.sh). The release workflow runs this
+# same script on Linux, Windows and macOS (there also dist/Backcheck.app).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONDONTWRITEBYTECODE=1
-.venv/bin/pyinstaller --noconfirm --clean --log-level WARN \
+bin=.venv/bin
+[ -d .venv/Scripts ] && bin=.venv/Scripts  # a Windows venv
+"$bin/pyinstaller" --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/backcheck.spec
+if [ "$(uname -s)" = Linux ]; then
+  packaging/make_deb.sh
+fi

@@ -20,8 +20,15 @@ EVENTS = {
     "0x8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e0": "OwnershipTransferred",
     "0x7e644d79422f17c01e4894b5f4f588d331ebfa28653d42ae832dc59e38c9798f": "AdminChanged",
     "0xbc7cd75a20ee27fd9adebab32041f755214dbc6bffa90cc0225b39da2e5c2d3b": "Upgraded",
+    # OpenZeppelin AccessControl and beacon proxies (Ondo-style tokens)
+    "0x2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d": "RoleGranted",
+    "0xf6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b": "RoleRevoked",
+    "0xbd79b86ffe0ab8e8776151514217cd7cacd52c909f66475c3af44e129f0b00ff": "RoleAdminChanged",
+    "0x1cf3b03a6cf19fa2baba4df148e9dcabedea7f8a5c07840e207e5c089be95d3e": "BeaconUpgraded",
 }
 CHUNK = 10_000
+# Every fact a read can write (fact key → unit); a failed read leaves each of them unknown.
+FEEDS: dict[str, str] = {"authority_changes_30d": "events"}
 MAX_STEPS = 12
 
 
@@ -58,7 +65,18 @@ async def block_at(reader: EvmReader, moment: datetime, head: int) -> int:
 
 
 async def authority_changes(reader: EvmReader, addresses: list[str], days: int) -> Fact:
-    """Every role/admin/upgrade event of these contracts in the last ``days`` days."""
+    """Every role/admin/upgrade event of these contracts in the last ``days`` days.
+
+    Raises:
+        SourceError: The node failed or sent headers or logs of an unexpected shape.
+    """
+    try:
+        return await _authority_changes(reader, addresses, days)
+    except (LookupError, TypeError, ValueError, AttributeError, OverflowError, OSError) as exc:
+        raise SourceError(f"{reader.url} sent an answer of an unexpected shape ({type(exc).__name__})") from None
+
+
+async def _authority_changes(reader: EvmReader, addresses: list[str], days: int) -> Fact:
     head = await latest_block(reader.http, reader.url)
     # The window ends at the chain's own clock (the head block), not this computer's.
     since = datetime.fromtimestamp(await _timestamp(reader, head), UTC) - timedelta(days=days)

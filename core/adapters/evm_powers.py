@@ -1,15 +1,22 @@
-"""EVM issuer-power map: proxy slots, roles and who really holds each power.
+"""EVM issuer-power map: the token's interface, its proxy, and who really holds each power.
 
-Round 1 (one JSON-RPC batch): both EIP-1967 slots, the token's code, and one Multicall3
-call with every token read. Round 2: what each power holder is (code, Safe threshold,
-timelock delay, owner). Round 3, only when a holder is an owned contract such as a
-ProxyAdmin: what its owner is.
+Round 1 (one JSON-RPC batch): the three EIP-1967 slots (implementation, admin, beacon), the
+token's code, and one Multicall3 call with every token read and every interface probe (Backed's
+getters, ``owner()``, ``paused()``, ERC-165 for AccessControl and the members of its usual roles).
+Round 2: what each power holder is (code, Safe threshold, timelock delay, owner), plus the
+implementation's code and, for a beacon proxy, the beacon's ``implementation()``. Round 3, only
+when a holder is an owned contract (a ProxyAdmin, a beacon) or the proxy is a beacon: what its
+owner is, plus the beacon implementation's code.
+
+A power is measured (its holder, or ``none`` when the chain says nobody), ``not present`` when
+the identified interface lacks it, or unknown with the reason; an unidentified token's powers
+are all unknown (:mod:`.evm_interfaces`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, Any, cast
 
@@ -17,14 +24,25 @@ from ..addresses import evm_checksum
 from ..facts import Fact, iso, utc_now
 from ..units import from_raw, normalized
 from .evm import MULTICALL3, CallResult, EvmReader, decode_multicall, encode_multicall
+from .evm_interfaces import (
+    ACCESS_CONTROL,
+    ACCESS_CONTROL_ENUMERABLE,
+    ADMIN_SLOT,
+    BACKED_GETTERS,
+    BEACON_SLOT,
+    IMPLEMENTATION_SLOT,
+    ROLES,
+    Interface,
+    Logic,
+    identify,
+)
 
 if TYPE_CHECKING:
     from eth_typing import ChecksumAddress
 
-IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
-ADMIN_SLOT = 0xB53127684A568B3173AE13B9F8A6016E243E63B6E8EE1178D6A717850B5D6103
 YEAR = 365 * 86_400
 HISTORY_PREFETCH = 16  # multiplierUpdates(i) read speculatively in round 1
+ROLE_PREFETCH = 4  # getRoleMember(role, i) read speculatively in round 1
 
 SEL = {
     name: bytes.fromhex(h)
@@ -43,6 +61,7 @@ SEL = {
         "multiplierUpdater": "0194b09b",
         "sanctionsList": "ec571c6a",
         "isPaused": "b187bd26",
+        "paused": "5c975abb",
         "feePerPeriod": "f00c1dff",
         "periodLength": "d2ca2115",
         "lastMultiplier": "d1786aab",
@@ -53,30 +72,158 @@ SEL = {
         "VERSION": "ffa1ad74",
         "terms": "d5025625",
         "balanceOf": "70a08231",
+        "supportsInterface": "01ffc9a7",
+        "getRoleMemberCount": "ca15c873",
+        "getRoleMember": "9010d07c",
+        "implementation": "5c60da1b",
+        "proxiableUUID": "52d1902d",
         "getThreshold": "e75235b8",
         "getOwners": "a0e67e2b",
         "getMinDelay": "f27a0c92",
     }.items()
 }
-ROLES = (
-    ("owner", "owner", "sets minter, burner, pauser, sanctions list and terms"),
-    ("minter", "mint_authority", "can create new tokens"),
-    ("burner", "burn_authority", "can destroy tokens it holds"),
-    ("pauser", "pause_authority", "can halt every transfer"),
-    ("multiplierUpdater", "multiplier_updater", "can change the shares-per-token multiplier"),
+TOKEN_READS = (
+    "decimals",
+    "totalSupply",
+    "getCurrentMultiplier",
+    "name",
+    "symbol",
+    "owner",
+    "minter",
+    "burner",
+    "pauser",
+    "multiplierUpdater",
+    "sanctionsList",
+    "isPaused",
+    "paused",
+    "feePerPeriod",
+    "periodLength",
+    "lastMultiplier",
+    "newMultiplier",
+    "newMultiplierActivationTime",
+    "multiplierUpdatesLength",
+    "VERSION",
+    "terms",
 )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Route:
+    """One way a power can exist: a Backed getter that names its holder, an AccessControl role, functions.
+
+    Attributes:
+        getter: Backed's getter naming the holder (``minter``), if any.
+        role: The AccessControl role that usually gates it (``MINTER_ROLE``), if any.
+        functions: Signatures whose presence in the logic code shows the power exists.
+        backed_too: Whether the functions mean this power on a Backed token too (Backed's
+            ``burn(address,uint256)`` only burns the burner's own tokens).
+    """
+
+    getter: str | None
+    role: str | None
+    functions: tuple[str, ...]
+    backed_too: bool = True
+
+
+MINT = Route("minter", "MINTER_ROLE", ("mint(address,uint256)", "mint(uint256)", "issue(address,uint256)"))
+BURN = Route("burner", "BURNER_ROLE", ("burn(address,uint256)",))
+PAUSE = Route("pauser", "PAUSER_ROLE", ("pause()", "setPause(bool)", "setPaused(bool)"))
+# Power fact → (what its holder can do, the routes by which it can exist).
+POWERS: dict[str, tuple[str, tuple[Route, ...]]] = {
+    "mint_authority": ("can create new tokens", (MINT,)),
+    "burn_authority": ("can destroy tokens", (BURN,)),
+    "pause_authority": ("can halt every transfer", (PAUSE,)),
+    "multiplier_updater": (
+        "can change the shares-per-token multiplier",
+        (
+            Route(
+                "multiplierUpdater",
+                None,
+                (
+                    "updateMultiplierValue(uint256,uint256)",
+                    "updateMultiplierWithActivationTime(uint256,uint256)",
+                    "updateMultiplier(uint256)",
+                    "setMultiplier(uint256)",
+                ),
+            ),
+        ),
+    ),
+    "freeze_authority": (
+        "can freeze or blacklist an address's tokens",
+        (
+            Route(
+                None,
+                "FREEZER_ROLE",
+                (
+                    "freeze(address)",
+                    "freezeAccount(address)",
+                    "blacklist(address)",
+                    "addToBlacklist(address)",
+                    "addBlackList(address)",
+                    "addToBlocklist(address)",
+                    "blockAccount(address)",
+                    "setFrozen(address,bool)",
+                ),
+            ),
+        ),
+    ),
+    "permanent_delegate": (
+        "can move or burn tokens out of any holder's account",
+        (
+            Route(
+                None,
+                None,
+                (
+                    "forceTransfer(address,address,uint256)",
+                    "forcedTransfer(address,address,uint256)",
+                    "adminTransfer(address,address,uint256)",
+                    "controllerTransfer(address,address,uint256,bytes,bytes)",
+                    "controllerRedeem(address,uint256,bytes,bytes)",
+                    "clawback(address,uint256)",
+                    "seize(address,uint256)",
+                ),
+            ),
+            dataclasses.replace(BURN, backed_too=False),
+        ),
+    ),
+}
+OWNER_WHAT = "the Ownable owner: sets the other roles and settings"
+ROLE_ADMIN_WHAT = "grants and revokes every AccessControl role (DEFAULT_ADMIN_ROLE)"
+UPGRADE_WHAT = "can replace the token's logic with anything"
 ZERO = "0x" + "0" * 40  # EIP-55 leaves the zero address unchanged
-# What an address without a token reports as unknown.
-NOT_A_TOKEN = (
-    ("decimals", "digits"),
-    ("total_supply_raw", "raw units"),
-    ("total_supply", "tokens"),
-    ("multiplier", "shares per token"),
-    ("proxy_admin", "address"),
-    ("mint_authority", "address"),
-    ("paused", "flag"),
-    ("token_symbol", "text"),
-)
+HOLDER_KEYS = ("owner", "role_admin", *POWERS)
+# Every fact read_powers writes (fact key → unit); a failed read leaves each of them unknown.
+FEEDS: dict[str, str] = {
+    "chain_time": "time (the chain's clock at the block read)",
+    "contract_code": "bytecode",
+    "token_interface": "interface",
+    "proxy_implementation": "address",
+    "decimals": "digits",
+    "total_supply_raw": "raw units",
+    "total_supply": "tokens",
+    "issuer_inventory": "tokens in labelled issuer wallets (this chain)",
+    "float": "tokens (this chain: supply minus issuer wallets)",
+    "multiplier": "shares per token (fees applied)",
+    "multiplier_stored": "shares per token (no fee decay)",
+    "multiplier_pending": "shares per token",
+    "multiplier_pending_at": "time",
+    "fee_per_year": "share of holdings per year",
+    "multiplier_history": "explicit multiplier updates, oldest first",
+    "paused": "flag",
+    "sanctions_list": "address",
+    "transfer_fee": "fee on transfers",
+    "token_version": "text",
+    "terms": "text",
+    "token_name": "text",
+    "token_symbol": "text",
+    **{key: "address" for key in HOLDER_KEYS},
+    **{f"{key}_kind": "kind of holder" for key in HOLDER_KEYS},
+    "proxy_admin": "address",
+    "proxy_admin_kind": "kind of holder",
+    "proxy_admin_controller": "address",
+    "proxy_admin_controller_kind": "kind of holder",
+    "issuer_powers": "power map",
+}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -108,83 +255,84 @@ class Holder:
         return text
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Held:
+    """Who holds one power: addresses, ``none``, ``not present``, or unknown (``error``).
+
+    Attributes:
+        value: The holders' addresses, ``"none"`` or ``"not present"``; ``None`` when unknown.
+        method: How it was found, so a person can check.
+        holders: The holders' addresses (empty unless ``value`` names them).
+        error: Why it is unknown.
+    """
+
+    value: str | None
+    method: str
+    holders: tuple[str, ...] = ()
+    error: str | None = None
+
+
 def _address(call: CallResult) -> str | None:
     value = call.word
     return None if value is None else evm_checksum("0x" + value.to_bytes(32, "big")[12:].hex())
 
 
-async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> dict[str, Fact]:
-    """Read a token's supply, multiplier, roles and proxy, and classify every power holder."""
+def _slot_address(word: Any) -> str:
+    return evm_checksum("0x" + bytes(word)[12:].hex())
+
+
+def _probes(token: str) -> dict[str, tuple[str, bytes]]:
+    """Round 1's Multicall3 reads by name: the block, every token getter and every interface probe."""
     from eth_abi.abi import encode  # noqa: PLC0415 - lazy: comes with web3
 
-    names = [
-        "getBlockNumber",
-        "getCurrentBlockTimestamp",
-        "decimals",
-        "totalSupply",
-        "getCurrentMultiplier",
-        "name",
-        "symbol",
-        "owner",
-        "minter",
-        "burner",
-        "pauser",
-        "multiplierUpdater",
-        "sanctionsList",
-        "isPaused",
-        "feePerPeriod",
-        "periodLength",
-        "lastMultiplier",
-        "newMultiplier",
-        "newMultiplierActivationTime",
-        "multiplierUpdatesLength",
-        "VERSION",
-        "terms",
-    ]
-    block_reads = ("getBlockNumber", "getCurrentBlockTimestamp")  # Multicall3's own: the block read at
-    calls = [(MULTICALL3 if n in block_reads else token, SEL[n]) for n in names]
-    calls += [(token, SEL["multiplierUpdates"] + encode(["uint256"], [i])) for i in range(HISTORY_PREFETCH)]
-    calls += [(token, SEL["balanceOf"] + encode(["address"], [w])) for w in wallets]
+    probes = {n: (MULTICALL3, SEL[n]) for n in ("getBlockNumber", "getCurrentBlockTimestamp")}  # the block read at
+    probes |= {n: (token, SEL[n]) for n in TOKEN_READS}
+    probes |= {
+        f"supports {i}": (token, SEL["supportsInterface"] + bytes.fromhex(i).ljust(32, b"\0"))
+        for i in (ACCESS_CONTROL, ACCESS_CONTROL_ENUMERABLE)
+    }
+    for role, word in ROLES.items():
+        probes[f"{role} count"] = (token, SEL["getRoleMemberCount"] + bytes.fromhex(word))
+        for i in range(ROLE_PREFETCH):
+            probes[f"{role} {i}"] = (token, SEL["getRoleMember"] + bytes.fromhex(word) + i.to_bytes(32, "big"))
+    probes |= {
+        f"multiplierUpdates {i}": (token, SEL["multiplierUpdates"] + encode(["uint256"], [i]))
+        for i in range(HISTORY_PREFETCH)
+    }
+    return probes
+
+
+async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> dict[str, Fact]:
+    """Read a token's supply, multiplier, interface, roles and proxy, and classify every power holder."""
+    from eth_abi.abi import encode  # noqa: PLC0415 - lazy: comes with web3
+
+    probes = _probes(token)
+    calls = list(probes.values()) + [(token, SEL["balanceOf"] + encode(["address"], [w])) for w in wallets]
     w3 = reader.web3()
     checksummed = cast("ChecksumAddress", evm_checksum(token))
     async with w3.batch_requests() as batch:
-        batch.add(w3.eth.get_storage_at(checksummed, IMPLEMENTATION_SLOT))
-        batch.add(w3.eth.get_storage_at(checksummed, ADMIN_SLOT))
+        for slot in (IMPLEMENTATION_SLOT, ADMIN_SLOT, BEACON_SLOT):
+            batch.add(w3.eth.get_storage_at(checksummed, slot))
         batch.add(w3.eth.get_code(checksummed))
         batch.add(w3.eth.call({"to": MULTICALL3, "data": encode_multicall(calls)}))
-        impl_word, admin_word, code, raw = cast(list[Any], await reader.guard(batch.async_execute()))
+        impl_word, admin_word, beacon_word, code, raw = cast(list[Any], await reader.guard(batch.async_execute()))
     results = decode_multicall(bytes(raw), calls, reader.url)
-    r = dict(zip(names, results[: len(names)], strict=True))
-    history_calls = results[len(names) : len(names) + HISTORY_PREFETCH]
-    balances = results[len(names) + HISTORY_PREFETCH :]
+    r = dict(zip(probes, results[: len(probes)], strict=True))
+    balances = results[len(probes) :]
     block = r["getBlockNumber"].word or 0
-    block_time = r["getCurrentBlockTimestamp"].word or 0
     now = utc_now()
 
-    def fact(value: Any, unit: str, method: str) -> Fact:
-        return Fact(value, unit, reader.source, method, block, now)
-
-    def call_fact(name: str, value: Any, unit: str) -> Fact:
-        return fact(value, unit, r[name].method(block))
-
-    def absent(name: str, unit: str) -> Fact:
-        return fact("not present", unit, r[name].method(block) + f" reverted: this token has no {name}()")
+    def fact(value: Any, unit: str, method: str, error: str | None = None) -> Fact:
+        return Fact(value, unit, reader.source, method, block, now, error=error)
 
     facts: dict[str, Fact] = {}
     # The chain's own clock: schedules on chain are judged against it, never the wall clock.
     stamp = r["getCurrentBlockTimestamp"].word
+    stamp_method = r["getCurrentBlockTimestamp"].method(block)
     facts["chain_time"] = (
-        call_fact("getCurrentBlockTimestamp", iso(_utc(stamp)), "time (the chain's clock at the block read)")
+        fact(iso(_utc(stamp)), FEEDS["chain_time"], stamp_method)
         if stamp
-        else Fact(
-            None,
-            "time",
-            reader.source,
-            r["getCurrentBlockTimestamp"].method(block),
-            block,
-            now,
-            error="Multicall3 getCurrentBlockTimestamp() gave no answer",
-        )
+        else fact(None, "time", stamp_method, "Multicall3 getCurrentBlockTimestamp() gave no answer")
     )
     code_method = f'eth_getCode ["{token}", {block}]'
     facts["contract_code"] = fact(f"{len(bytes(code))} bytes" if code else "none", "bytecode", code_method)
@@ -194,190 +342,117 @@ async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> 
             if not code
             else f"{token} is a contract but not a token: decimals() reverted at block {block}"
         )
-        return facts | {
-            key: Fact(None, unit, reader.source, code_method, block, now, error=reason) for key, unit in NOT_A_TOKEN
-        }
-    implementation = evm_checksum("0x" + bytes(impl_word)[12:].hex())
-    admin = evm_checksum("0x" + bytes(admin_word)[12:].hex())
-    is_proxy = implementation != ZERO
-    slot_method = 'eth_getStorageAt ["{t}", "{s}", {b}]'
-    facts["proxy_implementation"] = fact(
-        implementation if is_proxy else "none (not an EIP-1967 proxy)",
-        "address",
-        slot_method.format(t=token, s=hex(IMPLEMENTATION_SLOT), b=block),
+        return facts | {key: fact(None, unit, code_method, reason) for key, unit in FEEDS.items() if key not in facts}
+    slots = {
+        name: _slot_address(word)
+        for name, word in (("implementation", impl_word), ("admin", admin_word), ("beacon", beacon_word))
+    }
+    holders = _holder_addresses(r)
+    to_classify = sorted({a for a in (*holders, slots["admin"], slots["beacon"]) if a != ZERO})
+    logic, kinds = await _resolve(reader, token, bytes(code), slots, to_classify, block)
+    iface = identify(
+        logic,
+        backed=all(r[g].usable for g in BACKED_GETTERS),
+        autofee=r["getCurrentMultiplier"].usable,
+        ownable=r["owner"].usable,
+        access_control=r[f"supports {ACCESS_CONTROL}"].word == 1,
+        enumerable=r[f"supports {ACCESS_CONTROL_ENUMERABLE}"].word == 1,
+        pausable=r["paused"].usable or r["isPaused"].usable,
     )
-    decimals = r["decimals"].word
-    if decimals is not None:
-        facts["decimals"] = call_fact("decimals", decimals, "digits")
-    _supply_facts(facts, r, balances, wallets, decimals, call_fact, absent, block)
-    _multiplier_facts(facts, r, history_calls, block_time, call_fact, absent, fact, block)
-    for name, key in (("isPaused", "paused"),):
-        value = r[name].word
-        facts[key] = call_fact(name, bool(value), "flag") if value is not None else absent(name, "flag")
-    sanctions = _address(r["sanctionsList"])
-    facts["sanctions_list"] = (
-        call_fact("sanctionsList", sanctions if sanctions != ZERO else "none", "address")
-        if sanctions is not None
-        else absent("sanctionsList", "address")
+    facts["token_interface"] = fact(
+        iface.name if iface.identified else None,
+        "interface",
+        f"{code_method} + EIP-1967 slots + interface probes + selectors in the logic code",
+        None if iface.identified else iface.name.removeprefix("unidentified: "),
     )
-    for name, key in (
-        ("VERSION", "token_version"),
-        ("terms", "terms"),
-        ("name", "token_name"),
-        ("symbol", "token_symbol"),
-    ):
-        text = r[name].text
-        if text is not None:
-            facts[key] = call_fact(name, text, "text")
-    facts["freeze_authority"] = fact(
-        "none (no per-address freeze; transfers check the sanctions list)",
-        "address",
-        "Backed token interface (facts-onchain.md §2.1)",
-    )
-    facts["permanent_delegate"] = fact(
-        "none (no forced transfer; but the proxy admin can replace the logic)",
-        "address",
-        "Backed token interface (facts-onchain.md §2.1)",
-    )
-    holders = {name: _address(r[name]) for name, _, _ in ROLES}
-    to_classify = [
-        a for a in {*(a for a in holders.values() if a and a != ZERO), admin if is_proxy else None} if a is not None
-    ]
-    kinds = await classify(reader, sorted(to_classify))
-    facts.update(_power_facts(facts, holders, admin if is_proxy else None, kinds, r, fact, block, token))
+    _token_facts(facts, r, balances, wallets, iface, fact, block)
+    upgrade_rows = _proxy_facts(facts, iface, slots, kinds, r, fact, token, block)
+    _holder_facts(facts, iface, r, kinds, fact, block, upgrade_rows)
     return facts
 
 
-def _supply_facts(
-    facts: dict[str, Fact],
-    r: dict[str, CallResult],
-    balances: list[CallResult],
-    wallets: Sequence[str],
-    decimals: int | None,
-    call_fact: Any,
-    absent: Any,
-    block: int,
-) -> None:
-    supply = r["totalSupply"].word
-    if supply is None or decimals is None:
-        facts["total_supply"] = absent("totalSupply", "tokens")
-        return
-    total = from_raw(supply, decimals)
-    facts["total_supply_raw"] = call_fact("totalSupply", supply, "raw units")
-    facts["total_supply"] = call_fact("totalSupply", total, "tokens")
-    held = [(w, from_raw(b.word or 0, decimals)) for w, b in zip(wallets, balances, strict=True) if b.usable]
-    inventory = sum((amount for _, amount in held), Decimal(0))
-    methods = "; ".join(b.method(block) for b in balances)
-    facts["issuer_inventory"] = Fact(
-        normalized(inventory),
-        "tokens in labelled issuer wallets (this chain)",
-        facts["total_supply"].source,
-        methods,
-        block,
-        facts["total_supply"].fetched_at,
-    )
-    facts["float"] = Fact(
-        normalized(total - inventory),
-        "tokens (this chain: supply minus issuer wallets)",
-        facts["total_supply"].source,
-        methods,
-        block,
-        facts["total_supply"].fetched_at,
-    )
+def _holder_addresses(r: dict[str, CallResult]) -> list[str]:
+    """Every address a getter or a role enumeration names (round 1), to classify in round 2."""
+    names = ["owner"] + [route.getter for _, routes in POWERS.values() for route in routes if route.getter]
+    names += [f"{role} {i}" for role in ROLES for i in range(ROLE_PREFETCH)]
+    return [a for n in names if (a := _address(r[n])) is not None]
 
 
-def _multiplier_facts(
-    facts: dict[str, Fact],
-    r: dict[str, CallResult],
-    history: list[CallResult],
-    block_time: int,
-    call_fact: Any,
-    absent: Any,
-    fact: Any,
-    block: int,
-) -> None:
-    current = r["getCurrentMultiplier"].word
-    if current is None:
-        for key, unit in (
-            ("multiplier", "shares per token"),
-            ("multiplier_stored", "shares per token"),
-            ("multiplier_pending", "shares per token"),
-            ("multiplier_pending_at", "time"),
-            ("fee_per_year", "share per year"),
-        ):
-            facts[key] = absent("getCurrentMultiplier", unit)
-        return
-    facts["multiplier"] = call_fact("getCurrentMultiplier", from_raw(current, 18), "shares per token (fees applied)")
-    last, new, at = (r[n].word for n in ("lastMultiplier", "newMultiplier", "newMultiplierActivationTime"))
-    if last is not None and new is not None and at is not None:
-        effective = new if block_time >= at else last
-        facts["multiplier_stored"] = call_fact(
-            "lastMultiplier", from_raw(effective, 18), "shares per token (no fee decay)"
+async def _resolve(
+    reader: EvmReader, token: str, code: bytes, slots: dict[str, str], holders: list[str], block: int
+) -> tuple[Logic, dict[str, Holder]]:
+    """Rounds 2 and 3: classify the holders and, for a proxy, find and read its logic code."""
+    impl, admin, beacon = slots["implementation"], slots["admin"], slots["beacon"]
+    if impl != ZERO and beacon != ZERO:
+        both = f"both the EIP-1967 implementation and beacon slots of {token} are set"
+        return Logic(both, None, None, both), await classify(reader, holders)
+    if impl == ZERO and beacon == ZERO:
+        return Logic("not a proxy", token, code), await classify(reader, holders)
+    uups_probe = [(impl, SEL["proxiableUUID"])] if impl != ZERO and admin == ZERO else []
+    follow = [(beacon, SEL["implementation"])] if beacon != ZERO else uups_probe
+    level = await _level(reader, holders, [impl] if impl != ZERO else [], follow)
+    if impl != ZERO:
+        uups = bool(uups_probe) and level.extra[0].word == IMPLEMENTATION_SLOT
+        proxy = (
+            "EIP-1967 transparent proxy"
+            if admin != ZERO
+            else "UUPS proxy"
+            if uups
+            else "EIP-1967 proxy with neither an admin nor a UUPS implementation"
         )
-        pending = at > block_time and new != last
-        facts["multiplier_pending"] = call_fact(
-            "newMultiplier", from_raw(new, 18) if pending else "none", "shares per token"
-        )
-        facts["multiplier_pending_at"] = call_fact(
-            "newMultiplierActivationTime", iso(_utc(at)) if pending else "none", "time"
-        )
-    fee, period = r["feePerPeriod"].word, r["periodLength"].word
-    if fee is not None and period:
-        with localcontext() as ctx:
-            ctx.prec = 40
-            yearly = 1 - (1 - from_raw(fee, 18)) ** (Decimal(YEAR) / Decimal(period))
-        facts["fee_per_year"] = call_fact(
-            "feePerPeriod",
-            normalized(yearly.quantize(Decimal("0.000001"))),
-            f"share of holdings per year ({fee / 1e16:g} % per {period} s period)",
-        )
-    count = r["multiplierUpdatesLength"].word
-    if count is not None:
-        rows = []
-        for call in history[:count]:
-            if call.usable and len(call.returned) >= 96:
-                prev, nxt, when = (int.from_bytes(call.returned[i : i + 32], "big") for i in (0, 32, 64))
-                rows.append(
-                    {
-                        "previous": str(from_raw(prev, 18)),
-                        "multiplier": str(from_raw(nxt, 18)),
-                        "at": iso(_utc(when)) if when else None,
-                    }
-                )
-        note = "" if count <= len(rows) else f" (first {len(rows)} of {count})"
-        facts["multiplier_history"] = fact(
-            rows,
-            f"explicit multiplier updates, oldest first{note}",
-            r["multiplierUpdatesLength"].method(block) + " + multiplierUpdates(i)",
-        )
+        return Logic(proxy, impl, level.codes[impl]), await classify(reader, holders, fetched=[level])
+    found = _address(level.extra[0])
+    logic_address = found if found not in (None, ZERO) else None
+    # The beacon's owner and the beacon implementation's code: one more round trip together.
+    next_level = await _level(reader, sorted(set(level.owned.values())), [logic_address] if logic_address else [])
+    kinds = await classify(reader, holders, fetched=[level, next_level])
+    if logic_address is None:
+        problem = f"the beacon {beacon} gave no implementation() at block {block}"
+        return Logic("BeaconProxy", None, None, problem), kinds
+    return Logic("BeaconProxy", logic_address, next_level.codes[logic_address]), kinds
 
 
-def _utc(seconds: int) -> Any:
-    from datetime import UTC, datetime  # noqa: PLC0415
+@dataclasses.dataclass(frozen=True, slots=True)
+class Level:
+    """One classification round: what each address is, plus code and calls read alongside.
 
-    return datetime.fromtimestamp(seconds, UTC)
+    Attributes:
+        holders: Each address's kind; owned contracts still without their owner.
+        owned: Owned contract → its owner's address (classified in the next round).
+        codes: Code of the extra addresses read in the same batch.
+        extra: Results of the extra calls read in the same Multicall3 call.
+    """
+
+    holders: dict[str, Holder]
+    owned: dict[str, str]
+    codes: dict[str, bytes]
+    extra: list[CallResult]
 
 
-async def classify(reader: EvmReader, addresses: list[str], depth: int = 2) -> dict[str, Holder]:
-    """Tell what each address is, in one round trip (plus one per level of ownership)."""
-    if not addresses:
-        return {}
+async def _level(
+    reader: EvmReader, addresses: list[str], codes: Sequence[str] = (), extra: Sequence[tuple[str, bytes]] = ()
+) -> Level:
+    """One round trip: each address's code and governance probes, plus ``codes`` and ``extra`` calls."""
     from eth_abi.abi import decode  # noqa: PLC0415
 
     probes = ["getThreshold", "getOwners", "getMinDelay", "owner"]
-    calls = [(a, SEL[p]) for a in addresses for p in probes]
+    calls = [(a, SEL[p]) for a in addresses for p in probes] + list(extra)
+    targets = [*addresses, *codes]
+    if not targets and not calls:
+        return Level({}, {}, {}, [])
     w3 = reader.web3()
     async with w3.batch_requests() as batch:
-        for a in addresses:
+        for a in targets:
             batch.add(w3.eth.get_code(cast("ChecksumAddress", a)))
-        batch.add(w3.eth.call({"to": MULTICALL3, "data": encode_multicall(calls)}))
+        if calls:
+            batch.add(w3.eth.call({"to": MULTICALL3, "data": encode_multicall(calls)}))
         answers = cast(list[Any], await reader.guard(batch.async_execute()))
-    codes, raw = answers[:-1], answers[-1]
-    results = decode_multicall(bytes(raw), calls, reader.url)
+    read = {a: bytes(c) for a, c in zip(targets, answers[: len(targets)], strict=True)}
+    results = decode_multicall(bytes(answers[-1]), calls, reader.url) if calls else []
     out: dict[str, Holder] = {}
     owned: dict[str, str] = {}
     for i, address in enumerate(addresses):
-        code = bytes(codes[i])
+        code = read[address]
         threshold, owners_call, delay, owner = results[i * 4 : i * 4 + 4]
         if not code:
             out[address] = Holder(address, "plain account", "a single private key")
@@ -394,82 +469,418 @@ async def classify(reader: EvmReader, addresses: list[str], depth: int = 2) -> d
             out[address] = Holder(address, "owned contract", "")
         else:
             out[address] = Holder(address, "contract", "no owner, multisig or timelock interface found")
-    if owned and depth > 0:
-        owners = await classify(reader, sorted(set(owned.values())), depth - 1)
-        for address, owner_address in owned.items():
+    return Level(out, owned, {a: read[a] for a in codes}, results[len(addresses) * 4 :])
+
+
+async def classify(
+    reader: EvmReader, addresses: list[str], depth: int = 2, fetched: Sequence[Level] = ()
+) -> dict[str, Holder]:
+    """Tell what each address is, in one round trip per level of ownership.
+
+    ``fetched`` holds rounds already read (with other reads alongside), used before reading more.
+    """
+    if not addresses:
+        return {}
+    level = fetched[0] if fetched else await _level(reader, addresses)
+    out = dict(level.holders)
+    if level.owned and depth > 0:
+        owners = await classify(reader, sorted(set(level.owned.values())), depth - 1, fetched[1:])
+        for address, owner_address in level.owned.items():
             out[address] = Holder(address, "owned contract", "e.g. a ProxyAdmin", owners[owner_address])
     return out
 
 
-def _power_facts(
+FactMaker = Callable[..., Fact]
+
+
+def _token_facts(
     facts: dict[str, Fact],
-    holders: dict[str, str | None],
-    admin: str | None,
-    kinds: dict[str, Holder],
     r: dict[str, CallResult],
-    fact: Any,
+    balances: list[CallResult],
+    wallets: Sequence[str],
+    iface: Interface,
+    fact: FactMaker,
     block: int,
-    token: str,
-) -> dict[str, Fact]:
-    out: dict[str, Fact] = {}
-    rows: list[dict[str, str]] = []
-    paused = facts.get("paused")
-    state_paused = "paused now" if paused is not None and paused.value is True else "not in use now"
-    for name, key, what in ROLES:
-        address = holders[name]
+) -> None:
+    """Supply, multiplier, pause state, sanctions list, transfer fee and the token's texts."""
+
+    def call_fact(name: str, value: Any, unit: str) -> Fact:
+        return fact(value, unit, r[name].method(block))
+
+    def absent(name: str, unit: str) -> Fact:
+        """A getter that reverted: ``not present`` on an identified interface, else unknown."""
         method = r[name].method(block)
-        if address is None:
-            out[key] = fact("not present", "address", method + " reverted")
-            continue
-        if address == ZERO:
-            out[key] = fact("none", "address", method)
-            rows.append({"power": key, "holder": "none", "kind": "nobody", "state": "disabled", "what": what})
-            continue
-        holder = kinds[address]
-        out[key] = fact(address, "address", method)
-        out[f"{key}_kind"] = fact(holder.describe(), "kind of holder", method + " + classification")
-        rows.append(
-            {
-                "power": key,
-                "holder": address,
-                "kind": holder.describe(),
-                "state": state_paused if name == "pauser" else "held",
-                "what": what,
-            }
-        )
-    slot_method = f'eth_getStorageAt ["{token}", "{hex(ADMIN_SLOT)}", {block}]'
-    if admin is None:
-        out["proxy_admin"] = fact("none (not upgradeable through EIP-1967)", "address", slot_method)
-        out["proxy_admin_kind"] = fact("none", "kind of holder", slot_method)
+        if iface.identified:
+            return fact("not present", unit, f"{method} reverted: this token has no {name}() ({iface.name})")
+        return fact(None, unit, method, f"{name}() gave no answer and the token's interface is {iface.name}")
+
+    decimals = r["decimals"].word
+    facts["decimals"] = call_fact("decimals", decimals, "digits")
+    _supply_facts(facts, r, balances, wallets, decimals or 0, call_fact, absent, block)
+    _multiplier_facts(facts, r, call_fact, absent, fact, block)
+    answered = next((n for n in ("isPaused", "paused") if r[n].usable), None)
+    if answered is not None:
+        facts["paused"] = call_fact(answered, bool(r[answered].word), "flag")
     else:
-        holder = kinds[admin]
-        out["proxy_admin"] = fact(admin, "address", slot_method)
-        out["proxy_admin_kind"] = fact(holder.describe(), "kind of holder", slot_method + " + classification")
-        out["proxy_admin_controller"] = fact(holder.controller.address, "address", slot_method + " + owner()")
-        out["proxy_admin_controller_kind"] = fact(
-            f"{holder.controller.kind} ({holder.controller.detail})",
-            "kind of holder",
-            slot_method + " + owner()",
+        pause = iface.has(PAUSE.functions)
+        facts["paused"] = (
+            fact(
+                None,
+                "flag",
+                r["paused"].method(block),
+                f"{', '.join(pause)} is in the code, but neither isPaused() nor paused() answers",
+            )
+            if pause
+            else absent("paused", "flag")
         )
-        rows.append(
-            {
-                "power": "upgrade",
-                "holder": admin,
-                "kind": holder.describe(),
-                "state": "held",
-                "what": "can replace the token's logic with anything",
-            }
+    sanctions = _address(r["sanctionsList"])
+    facts["sanctions_list"] = (
+        call_fact("sanctionsList", sanctions if sanctions != ZERO else "none", "address")
+        if sanctions is not None
+        else absent("sanctionsList", "address")
+    )
+    interface_method = f"the token's interface: {iface.name}"
+    facts["transfer_fee"] = (
+        fact("not present", "fee on transfers", f"{interface_method}: Backed's transfer() takes no fee")
+        if iface.identified and iface.backed
+        else fact(
+            None,
+            "fee on transfers",
+            interface_method,
+            f"a token can take a fee inside transfer(), and only Backed's interface is known to take none "
+            f"(this token: {iface.name})",
         )
-    sanctions = facts.get("sanctions_list")
-    if sanctions is not None and sanctions.value not in ("not present",):
+    )
+    for name, key in (
+        ("VERSION", "token_version"),
+        ("terms", "terms"),
+        ("name", "token_name"),
+        ("symbol", "token_symbol"),
+    ):
+        text = r[name].text
+        facts[key] = (
+            call_fact(name, text, "text")
+            if text is not None
+            else fact(None, "text", r[name].method(block), f"{name}() gave no text")
+        )
+
+
+def _supply_facts(
+    facts: dict[str, Fact],
+    r: dict[str, CallResult],
+    balances: list[CallResult],
+    wallets: Sequence[str],
+    decimals: int,
+    call_fact: Callable[[str, Any, str], Fact],
+    absent: Callable[[str, str], Fact],
+    block: int,
+) -> None:
+    supply = r["totalSupply"].word
+    if supply is None:
+        for key in ("total_supply_raw", "total_supply", "issuer_inventory", "float"):
+            facts[key] = absent("totalSupply", FEEDS[key])
+        return
+    total = from_raw(supply, decimals)
+    facts["total_supply_raw"] = call_fact("totalSupply", supply, "raw units")
+    facts["total_supply"] = call_fact("totalSupply", total, "tokens")
+    held = [(w, from_raw(b.word or 0, decimals)) for w, b in zip(wallets, balances, strict=True) if b.usable]
+    inventory = sum((amount for _, amount in held), Decimal(0))
+    methods = "; ".join(b.method(block) for b in balances)
+    facts["issuer_inventory"] = Fact(
+        normalized(inventory),
+        FEEDS["issuer_inventory"],
+        facts["total_supply"].source,
+        methods,
+        block,
+        facts["total_supply"].fetched_at,
+    )
+    facts["float"] = Fact(
+        normalized(total - inventory),
+        FEEDS["float"],
+        facts["total_supply"].source,
+        methods,
+        block,
+        facts["total_supply"].fetched_at,
+    )
+
+
+def _multiplier_facts(
+    facts: dict[str, Fact],
+    r: dict[str, CallResult],
+    call_fact: Callable[[str, Any, str], Fact],
+    absent: Callable[[str, str], Fact],
+    fact: FactMaker,
+    block: int,
+) -> None:
+    current = r["getCurrentMultiplier"].word
+    if current is None:
+        for key in ("multiplier", "multiplier_stored", "multiplier_pending", "multiplier_pending_at", "fee_per_year"):
+            facts[key] = absent("getCurrentMultiplier", FEEDS[key])
+        facts["multiplier_history"] = absent("getCurrentMultiplier", FEEDS["multiplier_history"])
+        return
+    block_time = r["getCurrentBlockTimestamp"].word or 0
+    facts["multiplier"] = call_fact("getCurrentMultiplier", from_raw(current, 18), FEEDS["multiplier"])
+    schedule = ("lastMultiplier", "newMultiplier", "newMultiplierActivationTime")
+    last, new, at = (r[n].word for n in schedule)
+    if last is not None and new is not None and at is not None:
+        effective = new if block_time >= at else last
+        facts["multiplier_stored"] = call_fact("lastMultiplier", from_raw(effective, 18), FEEDS["multiplier_stored"])
+        pending = at > block_time and new != last
+        facts["multiplier_pending"] = call_fact(
+            "newMultiplier", from_raw(new, 18) if pending else "none", "shares per token"
+        )
+        facts["multiplier_pending_at"] = call_fact(
+            "newMultiplierActivationTime", iso(_utc(at)) if pending else "none", "time"
+        )
+    else:
+        missing = next(n for n, v in zip(schedule, (last, new, at), strict=True) if v is None)
+        for key in ("multiplier_stored", "multiplier_pending", "multiplier_pending_at"):
+            facts[key] = absent(missing, FEEDS[key])
+    fee, period = r["feePerPeriod"].word, r["periodLength"].word
+    if fee is not None and period:
+        with localcontext() as ctx:
+            ctx.prec = 40
+            yearly = 1 - (1 - from_raw(fee, 18)) ** (Decimal(YEAR) / Decimal(period))
+        facts["fee_per_year"] = call_fact(
+            "feePerPeriod",
+            normalized(yearly.quantize(Decimal("0.000001"))),
+            f"share of holdings per year ({fee / 1e16:g} % per {period} s period)",
+        )
+    elif period == 0:
+        facts["fee_per_year"] = fact(
+            None, FEEDS["fee_per_year"], r["periodLength"].method(block), "periodLength() is 0: no yearly rate"
+        )
+    else:
+        facts["fee_per_year"] = absent("feePerPeriod" if fee is None else "periodLength", FEEDS["fee_per_year"])
+    count = r["multiplierUpdatesLength"].word
+    if count is None:
+        facts["multiplier_history"] = absent("multiplierUpdatesLength", FEEDS["multiplier_history"])
+        return
+    rows = []
+    for call in (r[f"multiplierUpdates {i}"] for i in range(min(count, HISTORY_PREFETCH))):
+        if call.usable and len(call.returned) >= 96:
+            prev, nxt, when = (int.from_bytes(call.returned[i : i + 32], "big") for i in (0, 32, 64))
+            rows.append(
+                {
+                    "previous": str(from_raw(prev, 18)),
+                    "multiplier": str(from_raw(nxt, 18)),
+                    "at": iso(_utc(when)) if when else None,
+                }
+            )
+    note = "" if count <= len(rows) else f" (first {len(rows)} of {count})"
+    facts["multiplier_history"] = fact(
+        rows,
+        f"{FEEDS['multiplier_history']}{note}",
+        r["multiplierUpdatesLength"].method(block) + " + multiplierUpdates(i)",
+    )
+
+
+def _utc(seconds: int) -> Any:
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def _unknown(iface: Interface, method: str) -> Held:
+    return Held(None, method, error=f"the token's interface is {iface.name}, so who holds this power is unknown")
+
+
+def _role_members(role: str, iface: Interface, r: dict[str, CallResult], block: int) -> tuple[list[str], str]:
+    """The role's members (the first few) and how they were read; none unless enumerable."""
+    count = r[f"{role} count"].word if iface.enumerable else None
+    if not count:
+        return [], ""
+    shown = min(count, ROLE_PREFETCH)
+    members = [a for i in range(shown) if (a := _address(r[f"{role} {i}"])) not in (None, ZERO)]
+    note = "" if count <= shown else f" (first {shown} of {count} members)"
+    return members, f"{r[f'{role} count'].method(block)} + getRoleMember({role}, i){note}"
+
+
+def _route_held(route: Route, iface: Interface, r: dict[str, CallResult], block: int) -> Held:
+    """Who holds a power by one route; the caller has checked that the interface is identified."""
+    where = f"the logic code at {iface.logic.address}"
+    if iface.backed and not route.backed_too:
+        return Held("not present", f"{iface.name}: {', '.join(route.functions)} is not this power on a Backed token")
+    if route.getter and (getter := _address(r[route.getter])) is not None:
+        method = r[route.getter].method(block)
+        return Held(getter, method, (getter,)) if getter != ZERO else Held("none", method)
+    members, method = _role_members(route.role, iface, r, block) if route.role else ([], "")
+    if members:
+        return Held(", ".join(members), method, tuple(members))
+    found = ", ".join(iface.has(route.functions))
+    if not found:
+        return Held("not present", f"none of {', '.join(route.functions)} in {where} ({iface.name})")
+    if route.role and iface.access_control:
+        listed = "has no member" if iface.enumerable else "cannot be listed (AccessControl without enumeration)"
+        return Held(
+            None, where, error=f"{found} is in {where}; {route.role} {listed}, and who may call it is not readable"
+        )
+    owner = _address(r["owner"])
+    if owner is not None and not iface.access_control:
+        method = f"{found} in {where}; owner() is the only authority its interface names: {r['owner'].method(block)}"
+        return Held(owner, method, (owner,)) if owner != ZERO else Held("none", method)
+    return Held(None, where, error=f"{found} is in {where}, but who may call it is not readable")
+
+
+def _combine(helds: list[Held]) -> Held:
+    """One power reached by several routes: unknown if any route is, else every holder."""
+    unknown = [h for h in helds if h.value is None]
+    if unknown:
+        return unknown[0]
+    holders = tuple(dict.fromkeys(a for h in helds for a in h.holders))
+    methods = "; ".join(h.method for h in helds)
+    if holders:
+        return Held(", ".join(holders), methods, holders)
+    return Held("none" if any(h.value == "none" for h in helds) else "not present", methods)
+
+
+def _power_held(key: str, iface: Interface, r: dict[str, CallResult], block: int) -> Held:
+    """Who holds ``key`` (a power of :data:`POWERS`, ``owner`` or ``role_admin``)."""
+    if key == "owner":
+        method = r["owner"].method(block)
+        if not iface.identified:
+            return _unknown(iface, method)
+        owner = _address(r["owner"])
+        if owner is None:
+            return Held("not present", f"{method} reverted ({iface.name})")
+        return Held(owner, method, (owner,)) if owner != ZERO else Held("none", method)
+    if key == "role_admin":
+        method = r["DEFAULT_ADMIN_ROLE count"].method(block)
+        if not iface.identified:
+            return _unknown(iface, method)
+        if not iface.access_control:
+            return Held("not present", f"ERC-165 supportsInterface(0x7965db0b) is not true ({iface.name})")
+        if not iface.enumerable:
+            return Held(None, method, error="AccessControl without enumeration: role members cannot be listed")
+        members, how = _role_members("DEFAULT_ADMIN_ROLE", iface, r, block)
+        return Held(", ".join(members), how, tuple(members)) if members else Held("none", method)
+    if not iface.identified:
+        return _unknown(iface, f"the token's interface: {iface.name}")
+    return _combine([_route_held(route, iface, r, block) for route in POWERS[key][1]])
+
+
+# The weakest kind of holder first: with several holders each can act alone.
+RANK = {"plain account": 0, "contract": 1, "owned contract": 1, "multisig": 2, "timelock": 3}
+
+
+def _weakest(held: Held, kinds: dict[str, Holder]) -> Holder:
+    return min((kinds[a] for a in held.holders), key=lambda h: RANK.get(h.controller.kind, 1))
+
+
+def _kind_text(held: Held, kinds: dict[str, Holder]) -> str:
+    weakest = _weakest(held, kinds)
+    more = len(held.holders) - 1
+    return weakest.describe() + (f" — and {more} more holder(s), each able to act alone" if more else "")
+
+
+def _holder_facts(
+    facts: dict[str, Fact],
+    iface: Interface,
+    r: dict[str, CallResult],
+    kinds: dict[str, Holder],
+    fact: FactMaker,
+    block: int,
+    upgrade_rows: list[dict[str, str]],
+) -> None:
+    """Each power, the kind of its holder, and the power-map rows (the upgrade's rows given)."""
+    paused = facts["paused"].value is True
+    owner_what = "sets minter, burner, pauser, sanctions list and terms" if iface.backed else OWNER_WHAT
+    whats = {"owner": owner_what, "role_admin": ROLE_ADMIN_WHAT} | {k: what for k, (what, _) in POWERS.items()}
+    rows: list[dict[str, str]] = []
+    for key in HOLDER_KEYS:
+        held = _power_held(key, iface, r, block)
+        state = ("paused now" if paused else "not in use now") if key == "pause_authority" else "held"
+        rows += _rows(key, held, kinds, state, whats[key])
+        facts[key] = fact(held.value, "address", held.method, held.error)
+        kind = _kind_text(held, kinds) if held.holders else held.value
+        facts[f"{key}_kind"] = fact(kind, "kind of holder", held.method + " + classification", held.error)
+    rows += upgrade_rows
+    sanctions = facts["sanctions_list"].value
+    if sanctions not in (None, "not present"):
         rows.append(
             {
                 "power": "sanctions_list",
-                "holder": str(sanctions.value),
-                "kind": "list contract" if sanctions.value != "none" else "nobody",
-                "state": "in the transfer path" if sanctions.value != "none" else "not set",
+                "holder": str(sanctions),
+                "kind": "list contract" if sanctions != "none" else "nobody",
+                "state": "in the transfer path" if sanctions != "none" else "not set",
                 "what": "blocks transfers from or to listed addresses",
             }
         )
-    out["issuer_powers"] = fact(rows, "power map", "eth_call + eth_getStorageAt + eth_getCode (see each power)")
-    return out
+    facts["issuer_powers"] = fact(rows, "power map", "eth_call + eth_getStorageAt + eth_getCode (see each power)")
+
+
+def _rows(power: str, held: Held, kinds: dict[str, Holder], state: str, what: str) -> list[dict[str, str]]:
+    if held.value is None:
+        return [{"power": power, "holder": "unknown", "kind": "unknown", "state": str(held.error), "what": what}]
+    if held.value == "none":
+        return [{"power": power, "holder": "none", "kind": "nobody", "state": "disabled", "what": what}]
+    return [
+        {"power": power, "holder": a, "kind": kinds[a].describe(), "state": state, "what": what} for a in held.holders
+    ]
+
+
+# Proxies whose upgrade power Backcheck reads (any other proxy's is unknown).
+UPGRADE_PATHS = ("not a proxy", "EIP-1967 transparent proxy", "UUPS proxy", "BeaconProxy")
+UUPS_UPGRADE = Route(None, "UPGRADER_ROLE", ("upgradeToAndCall(address,bytes)", "upgradeTo(address)"))
+
+
+def _proxy_facts(
+    facts: dict[str, Fact],
+    iface: Interface,
+    slots: dict[str, str],
+    kinds: dict[str, Holder],
+    r: dict[str, CallResult],
+    fact: FactMaker,
+    token: str,
+    block: int,
+) -> list[dict[str, str]]:
+    """The proxy's implementation and who can upgrade it (with the ProxyAdmin's or beacon's owner).
+
+    Returns:
+        The power-map rows of the upgrade power.
+    """
+    logic = iface.logic
+    slot_method = 'eth_getStorageAt ["{t}", "{s}", {b}]'
+    impl_method = slot_method.format(
+        t=token, s=hex(BEACON_SLOT if logic.proxy == "BeaconProxy" else IMPLEMENTATION_SLOT), b=block
+    )
+    if logic.proxy == "not a proxy":
+        facts["proxy_implementation"] = (
+            fact("none (not an EIP-1967 or beacon proxy)", "address", impl_method)
+            if iface.identified
+            else fact(None, "address", impl_method, iface.name)
+        )
+    else:
+        method = impl_method + (" + implementation() on the beacon" if logic.proxy == "BeaconProxy" else "")
+        facts["proxy_implementation"] = fact(logic.address, "address", method, logic.problem)
+    admin_method = slot_method.format(t=token, s=hex(ADMIN_SLOT), b=block)
+    keys = ("proxy_admin", "proxy_admin_kind", "proxy_admin_controller", "proxy_admin_controller_kind")
+    if not iface.identified or logic.proxy not in UPGRADE_PATHS:
+        reason = iface.name if not iface.identified else f"{logic.proxy}: who can upgrade it is not readable"
+        facts.update({k: fact(None, FEEDS[k], admin_method, reason) for k in keys})
+        return _rows("upgrade", Held(None, "", error=reason), kinds, "", UPGRADE_WHAT)
+    if logic.proxy == "not a proxy":
+        none = "none (not upgradeable: not a proxy, and the code forwards no calls)"
+        facts.update({k: fact(none if k == "proxy_admin" else "none", FEEDS[k], admin_method) for k in keys})
+        return []
+    if logic.proxy == "UUPS proxy":
+        held = _route_held(UUPS_UPGRADE, iface, r, block)
+        method = f"UUPS: proxiableUUID() on {logic.address}; upgrades go through the implementation ({held.method})"
+    elif logic.proxy == "BeaconProxy":
+        beacon = kinds[slots["beacon"]]
+        if beacon.kind == "owned contract":
+            kinds = kinds | {beacon.address: dataclasses.replace(beacon, detail="the UpgradeableBeacon")}
+        held, method = Held(beacon.address, impl_method, (beacon.address,)), impl_method
+    else:
+        held, method = Held(slots["admin"], admin_method, (slots["admin"],)), admin_method
+    if not held.holders:
+        facts.update({k: fact(held.value, FEEDS[k], method, held.error) for k in keys})
+    else:
+        controller = _weakest(held, kinds).controller
+        facts["proxy_admin"] = fact(held.value, "address", method)
+        facts["proxy_admin_kind"] = fact(_kind_text(held, kinds), "kind of holder", method + " + classification")
+        facts["proxy_admin_controller"] = fact(controller.address, "address", method + " + owner()")
+        facts["proxy_admin_controller_kind"] = fact(
+            f"{controller.kind} ({controller.detail})", "kind of holder", method + " + owner()"
+        )
+    return _rows("upgrade", held, kinds, "held", UPGRADE_WHAT)

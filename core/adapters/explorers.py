@@ -22,6 +22,8 @@ BLOCKSCOUT = {
 }
 ETHPLORER = "https://api.ethplorer.io"
 GOLDRUSH = "https://api.covalenthq.com"
+# The fact the verification read writes (fact key → unit); holder listings feed ``evm_holders.FEEDS``.
+FEEDS: dict[str, str] = {"source_verified": "flag"}
 GOLDRUSH_CHAINS = {
     "ethereum": "eth-mainnet",
     "arbitrum": "arbitrum-mainnet",
@@ -53,9 +55,12 @@ class HolderList:
 
 def _int(value: Any, what: str) -> int:
     try:
-        return int(str(value))
+        number = int(str(value))
     except ValueError:
-        raise SourceError(f"the explorer sent a {what} that is not a whole number ({value!r})") from None
+        raise SourceError(f"the explorer sent a {what} that is not a whole number ({str(value)[:40]!r})") from None
+    if number < 0:
+        raise SourceError(f"the explorer sent a negative {what} ({number})")
+    return number
 
 
 async def blockscout(http: Http, base: str, token: str) -> HolderList:
@@ -68,9 +73,9 @@ async def blockscout(http: Http, base: str, token: str) -> HolderList:
         items = page["items"]
         balances = [(str(i["address"]["hash"]), _int(i["value"], "balance")) for i in items]
         count = _int(counters["token_holders_count"], "holder count")
-    except (KeyError, TypeError):
+        complete = not page.get("next_page_params")
+    except (LookupError, TypeError, AttributeError):
         raise SourceError(f"{holders_url} did not answer like Blockscout v2") from None
-    complete = not page.get("next_page_params")
     return HolderList(balances, count, f"GET {holders_url}; GET {counters_url}", complete)
 
 
@@ -83,7 +88,7 @@ async def ethplorer(http: Http, base: str, token: str, key: str) -> HolderList:
     try:
         balances = [(str(h["address"]), _int(h["rawBalance"], "balance")) for h in top["holders"]]
         count = _int(info["holdersCount"], "holder count")
-    except (KeyError, TypeError):
+    except (LookupError, TypeError, AttributeError):
         raise SourceError(f"{top_url} did not answer like Ethplorer") from None
     shown = "freekey" if key == "freekey" else "<your key>"
     return HolderList(
@@ -102,12 +107,12 @@ async def goldrush(http: Http, base: str, chain: str, token: str, key: str) -> H
         data = body["data"]
         balances = [(str(i["address"]), _int(i["balance"], "balance")) for i in data["items"]]
         pagination = data.get("pagination") or {}
-        count = pagination.get("total_count")
-    except (KeyError, TypeError):
+        total = pagination.get("total_count")
+        count = None if total is None else _int(total, "holder count")
+        complete = not pagination.get("has_more")
+    except (LookupError, TypeError, AttributeError):
         raise SourceError(f"{url} did not answer like GoldRush") from None
-    return HolderList(
-        balances, None if count is None else int(count), f"GET {url}?page-size=100", not pagination.get("has_more")
-    )
+    return HolderList(balances, count, f"GET {url}?page-size=100", complete)
 
 
 async def source_verified(http: Http, base: str, addresses: list[str]) -> tuple[bool, str]:

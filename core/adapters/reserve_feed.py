@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from ..errors import SourceError
 from ..facts import Fact, iso, utc_now
 from ..registry import ReserveFeed
 from ..units import from_raw
@@ -16,6 +17,17 @@ DECIMALS = bytes.fromhex("313ce567")
 DESCRIPTION = bytes.fromhex("7284e416")
 BLOCK_NUMBER = bytes.fromhex("42cbb15c")
 BLOCK_TIMESTAMP = bytes.fromhex("0f28c97d")
+# Every fact a read can write (fact key → unit); a failed read leaves each of them unknown.
+FEEDS: dict[str, str] = {
+    "reserves_feed": "address",
+    "reserves_feed_answer": "shares held (feed answer)",
+    "reserves_feed_round": "latestRoundData fields",
+    "reserves_feed_round_check": "round sanity (RS-6)",
+    "reserves_feed_updated_at": "time",
+    "reserves_feed_heartbeat_hours": "hours",
+    "reserves_feed_description": "text",
+    "reserves_feed_age_hours": "hours since updatedAt (chain time)",
+}
 
 
 def round_problems(round_id: int, answer: int, updated_at: int, answered_in_round: int) -> list[str]:
@@ -31,8 +43,12 @@ def round_problems(round_id: int, answer: int, updated_at: int, answered_in_roun
 
 
 async def read_feed(reader: EvmReader, feed: ReserveFeed) -> dict[str, Fact]:
-    """Read a feed's latest round in one Multicall3 call and judge its sanity and age."""
-    from eth_abi.abi import decode  # noqa: PLC0415 - lazy: comes with web3
+    """Read a feed's latest round in one Multicall3 call and judge its sanity and age.
+
+    Raises:
+        SourceError: The node failed or sent bytes that do not decode as the calls' answers.
+    """
+    from eth_abi.exceptions import DecodingError  # noqa: PLC0415 - lazy: comes with web3
 
     calls = [
         (MULTICALL3, BLOCK_NUMBER),
@@ -42,7 +58,18 @@ async def read_feed(reader: EvmReader, feed: ReserveFeed) -> dict[str, Fact]:
         (feed.address, DESCRIPTION),
     ]
     raw = await reader.guard(reader.web3().eth.call({"to": MULTICALL3, "data": encode_multicall(calls)}))
-    block_call, time_call, latest, decimals_call, description = decode_multicall(bytes(raw), calls, reader.url)
+    try:
+        return _facts(reader, feed, decode_multicall(bytes(raw), calls, reader.url))
+    except (DecodingError, LookupError, TypeError, ValueError, ArithmeticError, OSError) as exc:
+        raise SourceError(
+            f"The RPC at {reader.url} sent a Multicall3 answer that does not decode ({type(exc).__name__}: {exc})."
+        ) from None
+
+
+def _facts(reader: EvmReader, feed: ReserveFeed, results: list[CallResult]) -> dict[str, Fact]:
+    from eth_abi.abi import decode  # noqa: PLC0415 - lazy: comes with web3
+
+    block_call, time_call, latest, decimals_call, description = results
     block = block_call.word or 0
     chain_time = datetime.fromtimestamp(time_call.word or 0, UTC)
     now = utc_now()
@@ -54,7 +81,7 @@ async def read_feed(reader: EvmReader, feed: ReserveFeed) -> dict[str, Fact]:
         reason = f"the feed at {feed.address} on {feed.chain.name} did not answer latestRoundData()/decimals()"
         return {
             key: Fact(None, unit, reader.source, latest.method(block), block, now, error=reason)
-            for key, unit in (("reserves_feed_answer", "shares"), ("reserves_feed_age_hours", "hours"))
+            for key, unit in FEEDS.items()
         }
     round_id, answer, _started, updated_at, answered_in = decode(
         ["uint80", "int256", "uint256", "uint256", "uint80"], latest.returned
@@ -79,8 +106,13 @@ async def read_feed(reader: EvmReader, feed: ReserveFeed) -> dict[str, Fact]:
         ),
     }
     text = description.text
-    if text:
-        facts["reserves_feed_description"] = fact(text, "text", description)
+    facts["reserves_feed_description"] = (
+        fact(text, "text", description)
+        if text
+        else Fact.unknown(
+            "the feed gives no description()", unit="text", source=reader.source, method=description.method(block)
+        )
+    )
     facts["reserves_feed_age_hours"] = (
         fact(age, "hours since updatedAt (chain time)", latest)
         if age is not None

@@ -8,16 +8,40 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from ..errors import SourceError
 from ..facts import utc_now
 from ..http import Http
+from ..plausibility import amount
 
 PAGE_SIZE = 100
 MAX_PAGES = 50  # 5,000 assets: far above today's ~1,100; stops a server that never ends
+# The facts each endpoint feeds (fact key → unit): a failed endpoint leaves each of its facts unknown.
+ENDPOINTS: dict[str, dict[str, str]] = {
+    "asset": {"issuer_api_address": "address", "trading_halted_by_issuer": "flag"},
+    "proof_of_reserves": {
+        "reserves_shares": "shares held in custody",
+        "outstanding_all_chains": "tokens outstanding, all chains",
+        "reserves_coverage": "shares held ÷ tokens outstanding",
+        "reserves_updated_at": "time",
+        "reserves_age_hours": "hours since the proof of reserve",
+        "reserves_cadence_hours": "hours",
+    },
+    "multiplier": {
+        "multiplier_issuer": "shares per token",
+        "multiplier_issuer_pending": "shares per token",
+        "multiplier_issuer_pending_at": "time",
+        "multiplier_issuer_reason": "text",
+    },
+    "multiplier_history": {"multiplier_history_issuer": "multiplier changes, oldest first"},
+    "upcoming_actions": {"corporate_actions_upcoming": "scheduled corporate actions"},
+    "system_status": {"market_trading_halted": "flag", "atomic_trading_halted": "flag"},
+    "price_data": {"price_issuer": "USD per token (issuer quote)"},
+}
+FEEDS: dict[str, str] = {key: unit for facts in ENDPOINTS.values() for key, unit in facts.items()}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -50,7 +74,13 @@ class XStocksApi:
         """
         query = f"?{urlencode(params)}" if params else ""
         url = f"{self.base}{path}{query}"
-        return ApiAnswer(await self._http.get_json(url), url, utc_now())
+        doc = await self._http.get_json(url)
+        if isinstance(doc, dict) and "statusCode" in doc and "message" in doc:
+            # The API's error document, sometimes sent with HTTP 200: an error, never data.
+            raise SourceError(
+                f"{url} answered with an error: {str(doc['statusCode'])[:10]} {str(doc['message'])[:120]}"
+            )
+        return ApiAnswer(doc, url, utc_now())
 
     async def paged(self, path: str, **params: str | int) -> list[Any]:
         """Collect every node of a paged listing, from page 0 while ``page.hasNextPage``."""
@@ -99,18 +129,15 @@ class XStocksApi:
 
 
 def decimal_field(doc: Any, key: str) -> Decimal:
-    """Read a decimal that the API sends as a string or a number.
+    """Read an amount that the API sends as a string or a number: finite and not negative.
 
     Raises:
-        SourceError: Missing or not a number.
+        SourceError: Missing, not a number, not finite or negative.
     """
     value = doc.get(key) if isinstance(doc, dict) else None
-    if isinstance(value, bool) or value is None:
+    if value is None:
         raise SourceError(f"the API answer has no number in {key!r}")
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise SourceError(f"the API answer's {key!r} is not a number ({value!r})") from None
+    return amount(value, f"the API answer's {key!r}")
 
 
 def time_field(value: Any) -> datetime | None:
@@ -123,7 +150,10 @@ def time_field(value: Any) -> datetime | None:
         return None
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         seconds = value / 1000 if value > 10**11 else value
-        return datetime.fromtimestamp(float(seconds), UTC)
+        try:
+            return datetime.fromtimestamp(float(seconds), UTC)
+        except (OverflowError, OSError, ValueError):
+            raise SourceError(f"the API sent a time out of range ({str(value)[:40]!r})") from None
     if isinstance(value, str):
         try:
             return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)

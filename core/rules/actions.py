@@ -2,63 +2,90 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
-from .engine import Context, Outcome, rule
+from .engine import Context, Outcome, nobody, rule
 
 
-@rule("CA-1", "Multiplier change scheduled")
 def scheduled(ctx: Context) -> Outcome:
-    """Show a scheduled change and its date; short notice is a caution."""
-    pending, at = ctx.value("multiplier_pending"), ctx.value("multiplier_pending_at")
+    """Show a scheduled change and its date; short notice is a caution.
+
+    An on-chain schedule is timed against the chain's own clock at the block read (``chain_time``);
+    only the issuer's API schedule (read when the chain's is not in the inspection) uses the wall clock.
+    """
+    keys: tuple[str, ...]
+    if "multiplier_pending" in ctx.facts:
+        keys = ("multiplier_pending", "multiplier_pending_at", "chain_time")
+        clock, source = ctx.time("chain_time"), "the chain's own clock at the block read"
+    else:
+        keys = ("multiplier_issuer_pending", "multiplier_issuer_pending_at")
+        clock, source = ctx.now, "this computer's clock, as the schedule comes from the issuer's API"
+    pending = ctx.value(keys[0])
     if pending is None:
-        pending, at = ctx.value("multiplier_issuer_pending"), ctx.value("multiplier_issuer_pending_at")
-    if pending is None:
-        return ctx.missing("multiplier_pending")
-    if pending in ("none", "not present"):
-        return Outcome("pass", "No multiplier change is scheduled.", ("multiplier_pending",))
-    when = datetime.fromisoformat(str(at).replace("Z", "+00:00"))
-    hours = (when - ctx.now).total_seconds() / 3600
+        return ctx.missing(keys[0])
+    if nobody(pending):
+        return Outcome("pass", "No multiplier change is scheduled.", keys[:1])
+    when = ctx.time(keys[1])
+    if when is None:
+        return ctx.missing(keys[1])
+    if clock is None:
+        fact = ctx.facts.get("chain_time")
+        reason = "was not read" if fact is None else f"is unknown ({fact.error or fact.value})"
+        return Outcome(
+            "unknown",
+            f"The multiplier changes to {pending} on {when:%Y-%m-%d %H:%M} UTC, but the chain's own time {reason}, "
+            "so the notice given is unknown (this computer's clock is no substitute for the chain's).",
+            keys,
+        )
+    hours = Decimal((when - clock).total_seconds()) / 3600
+    span = f"{hours:.0f} h from now" if hours >= 0 else f"{-hours:.0f} h ago"
     text = (
-        f"The multiplier changes to {pending} on {when:%Y-%m-%d %H:%M} UTC (in {hours:.0f} h): balances shown "
-        "by wallets will change then, while your share of the underlying does not."
+        f"The multiplier changes to {pending} on {when:%Y-%m-%d %H:%M} UTC, {span} by {source}. Balances shown by "
+        "wallets will change then, while your share of the underlying does not."
     )
-    if hours < float(ctx.threshold("CA-1.notice_hours")):
-        return Outcome("caution", f"{text} That is short notice.", ("multiplier_pending", "multiplier_pending_at"))
-    return Outcome("pass", text, ("multiplier_pending", "multiplier_pending_at"), info=True)
+    if hours < ctx.threshold("CA-1.notice_hours"):
+        return Outcome("caution", f"{text} That is short notice.", keys)
+    return Outcome("pass", text, keys, info=True)
 
 
-@rule("CA-2", "Unexplained multiplier step")
+rule("CA-1", "Multiplier change scheduled", scheduled)
+
+
 def unexplained(ctx: Context) -> Outcome:
-    """Each multiplier step should match a corporate action the issuer declared."""
+    """Each multiplier step should match a corporate action the issuer declared.
+
+    On EVM the chain keeps every step (``multiplier_history``) and each must be declared; a
+    Solana mint keeps only the current and next multiplier, so there the issuer's list is judged.
+    """
     declared = ctx.value("multiplier_history_issuer")
     if not isinstance(declared, list):
         return ctx.missing("multiplier_history_issuer")
     unexplained_steps = [h for h in declared if not h.get("reason")]
-    onchain = ctx.value("multiplier_history")
-    if isinstance(onchain, list):
+    evidence: tuple[str, ...] = ("multiplier_history_issuer",)
+    if ctx.chain_kind == "evm":
+        onchain = ctx.value("multiplier_history")
+        if not isinstance(onchain, list):
+            return ctx.missing("multiplier_history")
         known = {Decimal(str(h["multiplier"])) for h in declared}
-        unexplained_steps += [h for h in onchain[1:] if Decimal(h["multiplier"]) not in known]
+        unexplained_steps += [h for h in onchain if Decimal(str(h["multiplier"])) not in known]
+        evidence += ("multiplier_history",)
     if unexplained_steps:
         steps = ", ".join(str(h.get("multiplier")) for h in unexplained_steps)
         return Outcome(
-            "caution",
-            f"Multiplier steps without a declared reason: {steps}. Ask the issuer what they were.",
-            ("multiplier_history_issuer", "multiplier_history"),
+            "caution", f"Multiplier steps without a declared reason: {steps}. Ask the issuer what they were.", evidence
         )
-    return Outcome(
-        "pass", f"Every multiplier step ({len(declared)}) has a declared reason.", ("multiplier_history_issuer",)
-    )
+    return Outcome("pass", f"Every multiplier step ({len(declared)}) has a declared reason.", evidence)
 
 
-@rule("CA-5", "Raw vs display units differ")
+rule("CA-2", "Unexplained multiplier step", unexplained)
+
+
 def units(ctx: Context) -> Outcome:
     """A multiplier other than 1 means raw balances and displayed balances differ."""
     multiplier = ctx.value("multiplier")
     if multiplier is None:
         return ctx.missing("multiplier")
-    if multiplier == "not present" or multiplier == Decimal(1):
+    if multiplier in ("not present", Decimal(1)):
         return Outcome("pass", "One token is one unit: raw and displayed balances agree.", ("multiplier",))
     return Outcome(
         "pass",
@@ -67,3 +94,6 @@ def units(ctx: Context) -> Outcome:
         ("multiplier",),
         info=True,
     )
+
+
+rule("CA-5", "Raw vs display units differ", units)

@@ -3,40 +3,15 @@
 from __future__ import annotations
 
 from ..addresses import same_address
-from ..registry import Issuer, Registry
-from .engine import Context, Outcome, rule
-
-PLAIN = "plain account"
+from ..registry import Deployment, Issuer, Registry, Token
+from .engine import Context, Outcome, governed_by, nobody, rule
 
 
-@rule("ID-1", "Not the issuer's official token")
 def official(ctx: Context) -> Outcome:
     """The address must be on the issuer's own list, and the issuer's live data must agree."""
     target = ctx.inspection.target
     if target.official is True and target.token is not None and target.deployment is not None:
-        listed = f"the issuer's list holds it ({target.deployment.source}, as of {target.deployment.as_of})"
-        live = ctx.value("issuer_api_address")
-        if live is not None and not same_address(str(live), target.address):
-            return Outcome(
-                "warning",
-                f"The bundled registry lists this address, but the issuer's live API now lists {live} for "
-                f"{target.token.symbol} on {target.chain.name}. Check which one you hold before trusting either.",
-                ("issuer_api_address",),
-            )
-        mismatch = _metadata_mismatch(ctx, ctx.registry.issuer(target.token.issuer_key))
-        if mismatch:
-            return Outcome(
-                "caution",
-                f"This is the official {target.token.symbol} address ({listed}), but {mismatch}. A changed "
-                "metadata owner is worth a question to the issuer.",
-                ("metadata_uri", "metadata_update_authority"),
-            )
-        confirmed = " and the issuer's live API confirms it" if live is not None else ""
-        return Outcome(
-            "pass",
-            f"This address is the official {target.token.symbol} contract on {target.chain.name}: {listed}{confirmed}.",
-            tuple(k for k in ("issuer_api_address",) if k in ctx.facts),
-        )
+        return _listed(ctx, target.token, target.deployment)
     if target.official is None:
         return Outcome(
             "unknown",
@@ -62,6 +37,59 @@ def official(ctx: Context) -> Outcome:
     )
 
 
+rule("ID-1", "Not the issuer's official token", official)
+
+
+def _listed(ctx: Context, token: Token, deployment: Deployment) -> Outcome:
+    """An address on the issuer's bundled list: every live check this token has must agree and be read."""
+    target = ctx.inspection.target
+    listed = f"the issuer's list holds it ({deployment.source}, as of {deployment.as_of})"
+    live = ctx.value("issuer_api_address")
+    if live is not None and not same_address(str(live), target.address):
+        return Outcome(
+            "warning",
+            f"The bundled registry lists this address, but the issuer's live API now lists {live} for "
+            f"{token.symbol} on {target.chain.name}. Check which one you hold before trusting either.",
+            ("issuer_api_address",),
+        )
+    issuer = ctx.registry.issuer(token.issuer_key)
+    mismatch = _metadata_mismatch(ctx, issuer)
+    if mismatch:
+        return Outcome(
+            "caution",
+            f"This is the official {token.symbol} address ({listed}), but {mismatch}. A changed "
+            "metadata owner is worth a question to the issuer.",
+            ("metadata_uri", "metadata_update_authority"),
+        )
+    checks = _live_checks(ctx, token, issuer)
+    unread = [key for key in checks if ctx.value(key) is None]
+    if unread:
+        return Outcome(
+            "unknown",
+            f"The bundled registry lists this address ({deployment.source}, as of {deployment.as_of}), but the "
+            f"issuer's live data could not confirm it. {ctx.missing(*unread).explanation}",
+            tuple(unread),
+        )
+    confirmed = {
+        "issuer_api_address": "the issuer's live API lists it",
+        "metadata_uri": "its metadata is under the issuer's address",
+        "metadata_update_authority": "the issuer holds its metadata",
+    }
+    how = "; ".join(confirmed[key] for key in checks) or "this issuer publishes no live list Backcheck reads"
+    return Outcome(
+        "pass", f"This address is the official {token.symbol} contract on {target.chain.name}: {listed}; {how}.", checks
+    )
+
+
+def _live_checks(ctx: Context, token: Token, issuer: Issuer) -> tuple[str, ...]:
+    """The facts that confirm an official address live: the issuer's API, and on Solana its metadata."""
+    checks: tuple[str, ...] = ("issuer_api_address",) if token.issuer_api is not None else ()
+    if ctx.chain_kind == "solana":
+        checks += ("metadata_uri",) if issuer.solana_metadata_uri_prefix else ()
+        checks += ("metadata_update_authority",) if issuer.solana_update_authority else ()
+    return checks
+
+
 def _imitated(symbol: str, name: str, registry: Registry) -> str | None:
     wanted = symbol.strip().lower()
     for token in registry.tokens:
@@ -82,13 +110,13 @@ def _metadata_mismatch(ctx: Context, issuer: Issuer) -> str | None:
     return "; ".join(problems) or None
 
 
-@rule("ID-2", "Ticker collision")
 def collision(ctx: Context) -> Outcome:
     """Several tokens using one symbol on one chain: point at the official one."""
     target = ctx.inspection.target
     symbol = target.token.symbol if target.token else ctx.value("token_symbol")
     if symbol is None:
         return ctx.missing("token_symbol")
+    read = () if target.token else ("token_symbol",)
     same = [
         (t, d)
         for t in ctx.registry.tokens
@@ -104,16 +132,19 @@ def collision(ctx: Context) -> Outcome:
             "caution",
             f"More than one token calls itself {symbol} on {target.chain.name}.{where} Always check the address, "
             "never the symbol.",
-            ("token_symbol",),
+            read,
         )
     return Outcome(
         "pass",
         f"No other token in Backcheck's registry uses {symbol} on {target.chain.name}. Impostors outside the "
         "registry can still exist: compare the address, not the symbol.",
+        read,
     )
 
 
-@rule("ID-3", "Source not verified (EVM)")
+rule("ID-2", "Ticker collision", collision)
+
+
 def verified(ctx: Context) -> Outcome:
     """An explorer should show verified source code for the proxy and its implementation."""
     if ctx.chain_kind != "evm":
@@ -139,7 +170,9 @@ def verified(ctx: Context) -> Outcome:
     return ctx.missing("source_verified")
 
 
-@rule("ID-4", "No named issuer / no legal documents")
+rule("ID-3", "Source not verified (EVM)", verified)
+
+
 def named_issuer(ctx: Context) -> Outcome:
     """A catalogued issuer entity and legal documents."""
     product = ctx.product
@@ -162,23 +195,42 @@ def named_issuer(ctx: Context) -> Outcome:
     )
 
 
-@rule("ID-5", "Metadata changeable by a single key")
+rule("ID-4", "No named issuer / no legal documents", named_issuer)
+
+
 def metadata_key(ctx: Context) -> Outcome:
     """Solana metadata whose update authority is one plain key can be renamed at will."""
     if ctx.chain_kind != "solana":
         return Outcome("n/a", "EVM token names and symbols are fixed in the contract (only an upgrade changes them).")
-    if ctx.value("metadata_update_authority") == "none" or "metadata_update_authority" not in ctx.facts:
-        if "metadata_update_authority" not in ctx.facts and ctx.value("metadata_pointer") not in (None, "none"):
-            return ctx.missing("metadata_update_authority")
-        return Outcome("pass", "Nobody can change this token's metadata.", ("metadata_update_authority",))
+    authority = ctx.value("metadata_update_authority")
+    if authority is None:
+        return ctx.missing("metadata_update_authority")
+    if nobody(authority):
+        return Outcome(
+            "pass",
+            f"Nobody can change this token's metadata (update authority: {authority}).",
+            ("metadata_update_authority",),
+        )
     kind = ctx.value("metadata_update_authority_kind")
     if kind is None:
         return ctx.missing("metadata_update_authority_kind")
-    if str(kind).startswith(PLAIN):
+    evidence = ("metadata_update_authority", "metadata_update_authority_kind")
+    governance = governed_by(str(kind))
+    if governance == "single key":
         return Outcome(
             "caution",
-            f"One plain key ({ctx.value('metadata_update_authority')}) can change this token's name, symbol and "
-            "logo. Wallets and explorers would show the new ones.",
-            ("metadata_update_authority", "metadata_update_authority_kind"),
+            f"One plain key ({authority}) can change this token's name, symbol and logo. Wallets and explorers "
+            "would show the new ones.",
+            evidence,
         )
-    return Outcome("pass", f"The metadata authority is {kind}.", ("metadata_update_authority_kind",))
+    if governance == "unclassified":
+        return Outcome(
+            "caution",
+            f"{authority} ({kind}) can change this token's name, symbol and logo, and Backcheck cannot tell who "
+            "controls it.",
+            evidence,
+        )
+    return Outcome("pass", f"The metadata update authority is {kind}.", evidence)
+
+
+rule("ID-5", "Metadata changeable by a single key", metadata_key)

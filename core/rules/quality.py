@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..facts import Fact
 from .engine import Context, Outcome, rule
 
 PAIRS = (
@@ -12,41 +13,76 @@ PAIRS = (
 )
 
 
-@rule("DQ-2", "Sources disagree")
+def _differ(ctx: Context, a: str, b: str, what: str) -> str | None:
+    """``what: x vs y`` when two measured figures differ beyond the tolerance."""
+    x, y = ctx.number(a), ctx.number(b)
+    if x is None or y is None:
+        return None
+    if abs(x - y) > ctx.threshold("DQ-2.tolerance") * max(abs(x), abs(y), Decimal(1)):
+        return f"{what}: {x} vs {y}"
+    return None
+
+
+def supply_disagreement(ctx: Context) -> str | None:
+    """Why the total supply is in doubt: its two sources disagree (DQ-2); rules dividing by it say so."""
+    return _differ(ctx, *PAIRS[1])
+
+
 def disagree(ctx: Context) -> Outcome:
-    """Two sources for one figure must agree within tolerance; otherwise show both."""
-    tolerance = ctx.threshold("DQ-2.tolerance")
-    compared, differ = [], []
-    for a, b, what in PAIRS:
-        x, y = ctx.number(a), ctx.number(b)
-        if x is None or y is None:
-            continue
-        compared.append(what)
-        if abs(x - y) > tolerance * max(abs(x), abs(y), Decimal(1)):
-            differ.append(f"{what}: {x} vs {y}")
+    """Two sources for one figure must agree within tolerance; otherwise show both.
+
+    A pair applies when both of its facts are in the inspection (the second source exists for
+    this token and chain); one that failed to read leaves the pair unchecked, never agreed.
+    """
+    pairs = [(a, b, what) for a, b, what in PAIRS if a in ctx.facts and b in ctx.facts]
+    evidence = tuple(k for a, b, _ in pairs for k in (a, b))
+    differ = [d for d in (_differ(ctx, *pair) for pair in pairs) if d is not None]
     if differ:
-        return Outcome(
-            "caution",
-            f"Sources disagree — {'; '.join(differ)}. Both values are shown; trust neither blindly.",
-            tuple(k for a, b, _ in PAIRS for k in (a, b)),
-        )
+        text = f"Sources disagree — {'; '.join(differ)}. Both values are shown; trust neither blindly."
+        return Outcome("caution", text, evidence)
+    unread = [k for k in evidence if ctx.value(k) is None]
+    if unread:
+        return ctx.missing(*unread)
+    compared = [what for a, b, what in pairs if ctx.number(a) is not None and ctx.number(b) is not None]
     if not compared:
         return Outcome("unknown", "No figure was read from two independent sources, so agreement cannot be checked.")
-    return Outcome("pass", f"Sources agree ({', '.join(compared)}).", tuple(k for a, b, _ in PAIRS for k in (a, b)))
+    return Outcome("pass", f"Sources agree ({', '.join(compared)}).", evidence)
 
 
-@rule("DQ-3", "Stale snapshot")
+rule("DQ-2", "Sources disagree", disagree)
+
+
+def _fetched(fact: Fact) -> bool:
+    """Whether a fact was fetched from an outside endpoint for this report.
+
+    Fetched facts name their endpoint's URL in ``source``; derived figures (``derived``), the
+    local market calendar, and the bundled registry (which may cite a URL) are not fetched: their
+    time is "now", so they would hide the age of what was.
+    """
+    return fact.known and "://" in fact.source and not fact.source.startswith("registry")
+
+
 def stale_snapshot(ctx: Context) -> Outcome:
     """Data older than its freshness budget is shown as stale, never as fresh."""
-    times = [f.fetched_at for f in ctx.facts.values() if f.known]
-    if not times:
-        return Outcome("unknown", "Nothing was read, so the data's age is unknown.")
-    hours = (ctx.now - min(times)).total_seconds() / 3600
+    fetched = {key: fact.fetched_at for key, fact in ctx.facts.items() if _fetched(fact)}
+    if not fetched:
+        return Outcome("unknown", "Nothing was fetched from a data source, so the data's age is unknown.")
+    oldest = min(fetched, key=lambda key: fetched[key])
+    hours = Decimal((ctx.now - fetched[oldest]).total_seconds()) / 3600
     budget = ctx.threshold("DQ-3.freshness_hours")
     if hours > budget:
         return Outcome(
             "caution",
-            f"The oldest figure was fetched {hours:.0f} h ago (budget {budget} h): treat this "
+            f"The oldest figure ({oldest}) was fetched {hours:.1f} h ago (budget {budget} h): treat this "
             "report as a snapshot, not the current state.",
+            (oldest,),
         )
-    return Outcome("pass", "Every figure was fetched for this report.")
+    return Outcome(
+        "pass",
+        f"Every figure was fetched for this report; the oldest ({oldest}) {hours:.1f} h ago, within the {budget} h "
+        "freshness budget.",
+        (oldest,),
+    )
+
+
+rule("DQ-3", "Stale snapshot", stale_snapshot)

@@ -8,36 +8,31 @@ from ..catalog import Term
 from .engine import Context, Outcome, rule
 
 
-def _term(ctx: Context, name: str) -> Term | None:
-    return ctx.product.term(name) if ctx.product is not None else None
-
-
 def _cite(term: Term) -> str:
     return f"(source: {term.source}; checked {term.checked})" if term.checked else f"({term.source})"
 
 
-def _no_catalog(ctx: Context) -> Outcome:
-    return Outcome(
-        "unknown",
-        "Backcheck's catalog has no redemption terms for this token, so they are unknown. "
-        "Ask the issuer for its prospectus and redemption terms.",
-    )
+NO_CATALOG = Outcome(
+    "unknown",
+    "Backcheck's catalog has no redemption terms for this token, so they are unknown. "
+    "Ask the issuer for its prospectus and redemption terms.",
+)
 
 
 def _unknown_term(term: Term, what: str) -> Outcome:
     return Outcome("unknown", f"The sources do not say {what} {_cite(term)}. Unknown is not a pass.")
 
 
-@rule("RD-1", "No retail redemption right")
 def retail(ctx: Context) -> Outcome:
     """Can an ordinary holder redeem with the issuer at all?"""
-    term = _term(ctx, "retail_redemption")
-    if term is None:
-        return _no_catalog(ctx)
+    product = ctx.product
+    if product is None:
+        return NO_CATALOG
+    term = product.term("retail_redemption")
     if not term.known:
         return _unknown_term(term, "whether retail holders may redeem")
-    who = _term(ctx, "who_may_redeem")
-    detail = f" Who may redeem: {who.value}." if who and who.known else ""
+    who = product.term("who_may_redeem")
+    detail = f" Who may redeem: {who.value}." if who.known else ""
     if term.value is False:
         return Outcome(
             "warning",
@@ -47,12 +42,15 @@ def retail(ctx: Context) -> Outcome:
     return Outcome("pass", f"Retail holders may redeem with the issuer after onboarding {_cite(term)}.{detail}")
 
 
-@rule("RD-2", "High redemption minimum")
+rule("RD-1", "No retail redemption right", retail)
+
+
 def minimum(ctx: Context) -> Outcome:
     """A minimum above max(1,000 USD, 10 × your holding) locks small holders out."""
-    term = _term(ctx, "redemption_minimum_usd")
-    if term is None:
-        return _no_catalog(ctx)
+    product = ctx.product
+    if product is None:
+        return NO_CATALOG
+    term = product.term("redemption_minimum_usd")
     if not term.known:
         return _unknown_term(term, "the minimum redemption size")
     limit = ctx.threshold("RD-2.min_usd")
@@ -61,12 +59,15 @@ def minimum(ctx: Context) -> Outcome:
     return Outcome("pass", f"Redemptions start at {term.value} USD {_cite(term)}.")
 
 
-@rule("RD-3", "Cash-only redemption")
+rule("RD-2", "High redemption minimum", minimum)
+
+
 def cash_only(ctx: Context) -> Outcome:
     """Redeeming for cash, not shares."""
-    term = _term(ctx, "redeem_for")
-    if term is None:
-        return _no_catalog(ctx)
+    product = ctx.product
+    if product is None:
+        return NO_CATALOG
+    term = product.term("redeem_for")
     if not term.known:
         return _unknown_term(term, "whether you get cash or shares")
     if term.value == "cash":
@@ -76,12 +77,15 @@ def cash_only(ctx: Context) -> Outcome:
     return Outcome("pass", f"Redemption delivers {term.value} {_cite(term)}.")
 
 
-@rule("RD-4", "Slow or undefined settlement")
+rule("RD-3", "Cash-only redemption", cash_only)
+
+
 def settlement(ctx: Context) -> Outcome:
     """Settlement beyond T+3, or not stated at all."""
-    term = _term(ctx, "settlement_days")
-    if term is None:
-        return _no_catalog(ctx)
+    product = ctx.product
+    if product is None:
+        return NO_CATALOG
+    term = product.term("settlement_days")
     if not term.known:
         return Outcome(
             "caution",
@@ -93,12 +97,15 @@ def settlement(ctx: Context) -> Outcome:
     return Outcome("pass", f"Redemptions settle in {term.value} business days {_cite(term)}.")
 
 
-@rule("RD-5", "KYC needed to hold or transfer")
+rule("RD-4", "Slow or undefined settlement", settlement)
+
+
 def kyc(ctx: Context) -> Outcome:
     """KYC to hold is a caution; KYC only to mint or redeem is information."""
-    hold, redeem = _term(ctx, "kyc_to_hold"), _term(ctx, "kyc_to_redeem")
-    if hold is None or redeem is None:
-        return _no_catalog(ctx)
+    product = ctx.product
+    if product is None:
+        return NO_CATALOG
+    hold, redeem = product.term("kyc_to_hold"), product.term("kyc_to_redeem")
     if hold.value is True:
         return Outcome("caution", f"You must pass KYC even to hold or transfer the token {_cite(hold)}.")
     if not hold.known:
@@ -110,12 +117,15 @@ def kyc(ctx: Context) -> Outcome:
     return Outcome("pass", f"No KYC is needed to hold or transfer {_cite(hold)}.")
 
 
-@rule("RD-6", "No named custodian")
+rule("RD-5", "KYC needed to hold or transfer", kyc)
+
+
 def custodian(ctx: Context) -> Outcome:
     """Who holds the real shares, and are they kept apart from the issuer's own assets?"""
-    names, segregation = _term(ctx, "custodians"), _term(ctx, "segregation")
-    if names is None or segregation is None:
-        return _no_catalog(ctx)
+    product = ctx.product
+    if product is None:
+        return NO_CATALOG
+    names, segregation = product.term("custodians"), product.term("segregation")
     if not names.known:
         return Outcome("warning", f"No custodian is named {_cite(names)}: you cannot tell who holds the shares.")
     listed = ", ".join(names.value)
@@ -130,12 +140,15 @@ def custodian(ctx: Context) -> Outcome:
     )
 
 
-@rule("RD-7", "No independent security agent")
+rule("RD-6", "No named custodian", custodian)
+
+
 def security_agent(ctx: Context) -> Outcome:
     """Someone independent who can take over the collateral if the issuer fails."""
-    term = _term(ctx, "security_agent")
-    if term is None:
-        return _no_catalog(ctx)
+    product = ctx.product
+    if product is None:
+        return NO_CATALOG
+    term = product.term("security_agent")
     if not term.known:
         return Outcome(
             "caution",
@@ -145,12 +158,15 @@ def security_agent(ctx: Context) -> Outcome:
     return Outcome("pass", f"{term.value} {_cite(term)}.")
 
 
-@rule("RD-8", "Excluded jurisdiction")
+rule("RD-7", "No independent security agent", security_agent)
+
+
 def jurisdiction(ctx: Context) -> Outcome:
     """Your country (a setting) against the excluded jurisdictions."""
-    term = _term(ctx, "excluded_jurisdictions")
-    if term is None:
-        return _no_catalog(ctx)
+    product = ctx.product
+    if product is None:
+        return NO_CATALOG
+    term = product.term("excluded_jurisdictions")
     if not term.known:
         return _unknown_term(term, "which countries are excluded")
     country = ctx.config.country
@@ -170,12 +186,15 @@ def jurisdiction(ctx: Context) -> Outcome:
     return Outcome("pass", f"{country} is not among the excluded jurisdictions ({excluded}) {_cite(term)}.")
 
 
-@rule("RD-9", "Not a share")
+rule("RD-8", "Excluded jurisdiction", jurisdiction)
+
+
 def not_a_share(ctx: Context) -> Outcome:
     """A tracker certificate or debt claim carries no shareholder rights."""
-    term, form = _term(ctx, "is_share"), _term(ctx, "legal_form")
-    if term is None or form is None:
-        return _no_catalog(ctx)
+    product = ctx.product
+    if product is None:
+        return NO_CATALOG
+    term, form = product.term("is_share"), product.term("legal_form")
     if not term.known:
         return _unknown_term(term, "what legal form the token has")
     if term.value is False:
@@ -187,7 +206,9 @@ def not_a_share(ctx: Context) -> Outcome:
     return Outcome("pass", f"The token is a share {_cite(term)}.")
 
 
-@rule("MK-1", "All upside, no risk")
+rule("RD-9", "Not a share", not_a_share)
+
+
 def marketing(ctx: Context) -> Outcome:
     """A manual check: Backcheck cannot read marketing pages."""
     return Outcome(
@@ -195,3 +216,6 @@ def marketing(ctx: Context) -> Outcome:
         "Check the issuer's and sellers' pages yourself: promises of guaranteed gains or loss-free redemption, with "
         "nothing on issuer, custody or regulatory risk, are a red flag. Backcheck cannot judge marketing.",
     )
+
+
+rule("MK-1", "All upside, no risk", marketing)

@@ -2,87 +2,137 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from .engine import SEVERITY, Context, Outcome, rule
 
-from .engine import Context, Outcome, rule
+# (kind, age fact, cadence fact, coverage fact, reserves fact, outstanding fact) per proof-of-reserve source.
+PROOFS = (
+    (
+        "issuer's proof of reserve",
+        "reserves_age_hours",
+        "reserves_cadence_hours",
+        "reserves_coverage",
+        "reserves_shares",
+        "outstanding_all_chains",
+    ),
+    (
+        "reserve feed",
+        "reserves_feed_age_hours",
+        "reserves_feed_heartbeat_hours",
+        "reserves_feed_coverage",
+        "reserves_feed_answer",
+        "float",
+    ),
+)
 
 
-def _proofs(ctx: Context) -> list[tuple[str, str, str, str]]:
-    """(kind, age fact, cadence fact, coverage fact) for each proof-of-reserve source present."""
-    out = []
-    if "reserves_age_hours" in ctx.facts:
-        out.append(("issuer's proof of reserve", "reserves_age_hours", "reserves_cadence_hours", "reserves_coverage"))
-    if "reserves_feed_age_hours" in ctx.facts:
-        out.append(
-            ("reserve feed", "reserves_feed_age_hours", "reserves_feed_heartbeat_hours", "reserves_feed_coverage")
-        )
-    return out
+def _proofs(ctx: Context) -> list[tuple[str, str, str, str, str, str]]:
+    """The proof-of-reserve sources present in this inspection (read, or failed with a reason)."""
+    return [proof for proof in PROOFS if proof[1] in ctx.facts]
 
 
-@rule("RS-1", "Proof of reserve stale")
+def _worst(outcomes: list[Outcome]) -> Outcome:
+    """The most severe outcome; the first of equals."""
+    return max(outcomes, key=lambda o: SEVERITY[o.status])
+
+
 def stale(ctx: Context) -> Outcome:
     """Age above twice the promised cadence (72 h when no cadence is promised)."""
     proofs = _proofs(ctx)
     if not proofs:
         return Outcome("unknown", "No proof of reserve was read for this token, so its freshness is unknown.")
-    worst: Outcome | None = None
-    for kind, age_key, cadence_key, _ in proofs:
-        age = ctx.number(age_key)
-        if age is None:
-            return ctx.missing(age_key)
-        cadence = ctx.number(cadence_key)
-        limit = (
-            cadence * ctx.threshold("RS-1.cadence_multiple") if cadence else ctx.threshold("RS-1.unknown_cadence_hours")
+    return _worst([_freshness(ctx, kind, age_key, cadence_key) for kind, age_key, cadence_key, *_ in proofs])
+
+
+rule("RS-1", "Proof of reserve stale", stale)
+
+
+def _freshness(ctx: Context, kind: str, age_key: str, cadence_key: str) -> Outcome:
+    age = ctx.number(age_key)
+    if age is None:
+        return ctx.missing(age_key)
+    if not age.is_finite() or age < 0:
+        return Outcome(
+            "unknown",
+            f"The {kind} claims an age of {age} h: a proof dated in the future (or no date) cannot be true, so its "
+            "freshness is unknown. Unknown is not a pass.",
+            (age_key,),
         )
-        promised = f"promised every {cadence} h" if cadence else "no cadence promised"
-        if age > limit:
-            return Outcome(
-                "warning",
-                f"The {kind} is {age} h old, more than {limit} h ({promised}). Between proofs, nobody shows that the "
-                "shares are still there.",
-                (age_key, cadence_key),
-            )
-        worst = Outcome("pass", f"The {kind} is {age} h old ({promised}; stale after {limit} h).", (age_key,))
-    assert worst is not None
-    return worst
+    cadence = ctx.number(cadence_key)
+    if cadence is not None and cadence.is_finite() and cadence > 0:
+        limit, promise = cadence * ctx.threshold("RS-1.cadence_multiple"), f"promised every {cadence} h"
+    else:
+        limit, promise = ctx.threshold("RS-1.unknown_cadence_hours"), "no cadence promised"
+    if age > limit:
+        return Outcome(
+            "warning",
+            f"The {kind} is {age} h old, more than {limit} h ({promise}). Between proofs, nobody shows that the "
+            "shares are still there.",
+            (age_key, cadence_key),
+        )
+    return Outcome("pass", f"The {kind} is {age} h old ({promise}; stale after {limit} h).", (age_key, cadence_key))
 
 
-@rule("RS-2", "Reserve shortfall")
 def shortfall(ctx: Context) -> Outcome:
     """Reserves below outstanding tokens beyond a 0.1 % tolerance: more tokens than shares."""
-    proofs = [(kind, cov) for kind, _, _, cov in _proofs(ctx) if cov in ctx.facts]
+    proofs = [proof for proof in _proofs(ctx) if proof[3] in ctx.facts]
     if not proofs:
         return Outcome(
             "unknown",
             "No reserve coverage could be computed (no proof of reserve, or the outstanding supply is unknown).",
         )
-    floor = 1 - ctx.threshold("RS-2.tolerance")
-    results = []
-    for kind, key in proofs:
-        coverage = ctx.number(key)
-        if coverage is None:
-            return ctx.missing(key)
-        if coverage < floor:
-            return Outcome(
-                "critical",
-                f"The {kind} covers only {coverage * 100:.2f} % of the tokens outstanding. Some tokens have no "
-                "shares behind them (over-issuance).",
-                (key,),
-            )
-        results.append(f"{kind}: {coverage * 100:.2f} %")
+    outcomes = [_coverage(ctx, kind, key, reserves, outstanding) for kind, _, _, key, reserves, outstanding in proofs]
+    if any(o.status != "pass" for o in outcomes):
+        return _worst(outcomes)
     return Outcome(
-        "pass", f"Reserves cover the tokens outstanding ({'; '.join(results)}).", tuple(k for _, k in proofs)
+        "pass",
+        f"Reserves cover the tokens outstanding ({'; '.join(o.explanation for o in outcomes)}).",
+        tuple(key for o in outcomes for key in o.evidence),
     )
 
 
-@rule("RS-3", "Issuer figures don't add up")
+rule("RS-2", "Reserve shortfall", shortfall)
+
+
+def _coverage(ctx: Context, kind: str, key: str, reserves: str, outstanding: str) -> Outcome:
+    coverage = ctx.number(key)
+    if coverage is None:
+        return ctx.missing(key)
+    impossible = ctx.impossible(key)
+    if impossible is not None:
+        return impossible
+    held, issued = ctx.facts.get(reserves), ctx.facts.get(outstanding)
+    figures = (
+        f"{held.display_value()} shares held for {issued.display_value()} tokens outstanding"
+        if held is not None and issued is not None
+        else f"{key} = {coverage}"
+    )
+    evidence = (key, reserves, outstanding)
+    if coverage > ctx.threshold("RS-2.max_plausible"):
+        return Outcome(
+            "caution",
+            f"The {kind} claims reserves of {coverage * 100:.2f} % of the tokens outstanding ({figures}). No issuer "
+            "holds that much more than it issued: one of the two figures is wrong, so the backing is not confirmed.",
+            evidence,
+        )
+    if coverage < 1 - ctx.threshold("RS-2.tolerance"):
+        return Outcome(
+            "critical",
+            f"The {kind} covers only {coverage * 100:.2f} % of the tokens outstanding ({figures}). Some tokens have "
+            "no shares behind them (over-issuance).",
+            evidence,
+        )
+    return Outcome("pass", f"{kind}: {coverage * 100:.2f} %", evidence)
+
+
 def figures(ctx: Context) -> Outcome:
     """One chain's outstanding above the issuer's all-chain circulating supply."""
-    total = ctx.number("outstanding_all_chains")
     part_key = "outstanding_evm_chains" if "outstanding_evm_chains" in ctx.facts else "float"
-    part = ctx.number(part_key)
+    total, part = ctx.number("outstanding_all_chains"), ctx.number(part_key)
     if total is None or part is None:
         return ctx.missing("outstanding_all_chains", part_key)
+    impossible = ctx.impossible(part_key, "outstanding_all_chains")
+    if impossible is not None:
+        return impossible
     if part > total * (1 + ctx.threshold("RS-3.tolerance")):
         return Outcome(
             "warning",
@@ -97,20 +147,35 @@ def figures(ctx: Context) -> Outcome:
     )
 
 
-@rule("RS-4", "Weak reserve evidence")
+rule("RS-3", "Issuer figures don't add up", figures)
+
+
+def _reserve_sources(ctx: Context) -> list[str]:
+    """The proof-of-reserve facts this token has a source for (feed first): read, failed, or expected."""
+    token = ctx.inspection.target.token
+    official = token if token is not None and token.official else None
+    keys = []
+    if "reserves_feed_answer" in ctx.facts or (official and ctx.registry.reserve_feed(official.symbol) is not None):
+        keys.append("reserves_feed_answer")
+    if "reserves_shares" in ctx.facts or (official and official.issuer_api is not None):
+        keys.append("reserves_shares")
+    return keys
+
+
 def evidence(ctx: Context) -> Outcome:
     """An oracle feed beats an issuer's own figures; none at all is worst."""
-    feed, issuer = ctx.facts.get("reserves_feed_answer"), ctx.facts.get("reserves_shares")
-    if feed is not None and feed.known:
+    sources = _reserve_sources(ctx)
+    if ctx.value("reserves_feed_answer") is not None:
         return Outcome(
             "pass",
             "Reserves are published on chain through an oracle feed, fed by a third party's "
             "look at the custody accounts.",
             ("reserves_feed_answer",),
         )
-    if feed is not None or (issuer is not None and not issuer.known):
-        return ctx.missing(*(k for k in ("reserves_feed_answer", "reserves_shares") if k in ctx.facts))
-    if issuer is not None:
+    unread = [key for key in sources if ctx.value(key) is None]
+    if unread:
+        return ctx.missing(*unread)
+    if sources:
         return Outcome(
             "caution",
             "The only proof of reserve is the issuer's own report through its API. It is better than nothing, but "
@@ -124,10 +189,12 @@ def evidence(ctx: Context) -> Outcome:
     )
 
 
-@rule("RS-6", "Invalid oracle round")
+rule("RS-4", "Weak reserve evidence", evidence)
+
+
 def oracle_round(ctx: Context) -> Outcome:
     """Answer ≤ 0, updatedAt = 0, or answeredInRound < roundId."""
-    if "reserves_feed_answer" not in ctx.facts:
+    if "reserves_feed_answer" not in _reserve_sources(ctx):
         return Outcome("n/a", "This token has no reserve feed.")
     check = ctx.value("reserves_feed_round_check")
     if check is None:
@@ -141,7 +208,9 @@ def oracle_round(ctx: Context) -> Outcome:
     return Outcome("pass", "The reserve feed's latest round is complete and positive.", ("reserves_feed_round_check",))
 
 
-@rule("RS-7", "Unexplained supply jump")
+rule("RS-6", "Invalid oracle round", oracle_round)
+
+
 def supply_jump(ctx: Context) -> Outcome:
     """Tokens outstanding moved more than 10 % since the last reserve report."""
     then, now = ctx.number("outstanding_all_chains"), ctx.number("outstanding_now_all_chains")
@@ -150,18 +219,24 @@ def supply_jump(ctx: Context) -> Outcome:
             "unknown",
             "Needs the issuer's current circulating supply across all chains next to the figure in its last proof; "
             "Backcheck did not read the current one, so a jump since the proof is unknown.",
-            ("outstanding_all_chains",),
+            ("outstanding_all_chains", "outstanding_now_all_chains"),
         )
-    change = abs(now - then) / then if then else Decimal(0)
+    impossible = ctx.impossible("outstanding_all_chains", "outstanding_now_all_chains")
+    if impossible is not None:
+        return impossible
+    evidence = ("outstanding_all_chains", "outstanding_now_all_chains")
+    if then == 0:
+        status = "pass" if now == 0 else "caution"
+        return Outcome(status, f"Supply went from 0 at the last proof to {now} now.", evidence)
+    change = abs(now - then) / then
     if change > ctx.threshold("RS-7.supply_jump"):
         return Outcome(
             "caution",
             f"Supply moved {change * 100:.1f} % since the last proof of reserve; the proof may "
             "not cover the new tokens yet.",
-            ("outstanding_all_chains", "outstanding_now_all_chains"),
+            evidence,
         )
-    return Outcome(
-        "pass",
-        f"Supply moved {change * 100:.1f} % since the last proof.",
-        ("outstanding_all_chains", "outstanding_now_all_chains"),
-    )
+    return Outcome("pass", f"Supply moved {change * 100:.1f} % since the last proof.", evidence)
+
+
+rule("RS-7", "Unexplained supply jump", supply_jump)

@@ -3,7 +3,10 @@
 Deploys the project's own contracts on a fresh anvil (chain id 1), places the rebasing
 token behind an EIP-1967 proxy at the real AAPLx address, gives the issuer inventory wallet
 most of the supply, adds ordinary holders, an impostor with the same symbol, a reserve feed
-and Multicall3 at its canonical address; then saves `anvil_dumpState` (gzipped JSON) to
+and Multicall3 at its canonical address; then, after everything above (so no earlier address
+moves), an ordinary OpenZeppelin-style token (twice: one paused), an Ondo-style BeaconProxy +
+AccessControl token, a token behind a proxy no interface matches, a UUPS token and an EIP-1967
+proxy with neither admin nor UUPS logic; then saves `anvil_dumpState` (gzipped JSON) to
 state.json.gz and every address and expected figure to addresses.json.
 """
 
@@ -36,6 +39,9 @@ HOLDERS = {
 }
 INVENTORY_AMOUNT = Decimal("9000")
 MULTIPLIER = Decimal("1.0021")  # a reinvested dividend, already active
+GENERIC_OWNER = ACCOUNTS[7]
+ONDO_ADMIN, ONDO_BURNER, ONDO_PAUSER = ACCOUNTS[8], ACCOUNTS[3], ACCOUNTS[4]
+ONDO_MINTERS = ACCOUNTS[1:3]
 
 
 def wei(amount: Decimal) -> int:
@@ -80,6 +86,60 @@ def place_feed(chain: Chain, art: dict, at: str | None, description: str, answer
     return at
 
 
+def role(name: str) -> bytes:
+    from backcheck.core.addresses import keccak256
+
+    return keccak256(name.encode())
+
+
+def build_generic(chain: Chain, art: dict, symbol: str, paused: bool) -> str:
+    """An ordinary ERC-20 (Ownable, Pausable, owner-only mint and forceTransfer) with 1,000 minted."""
+    generic = art["GenericToken"]
+    at = chain.deploy(generic, ["string", "string", "address"], f"Generic {symbol}", symbol, GENERIC_OWNER)
+    chain.transact(GENERIC_OWNER, at, generic, "mint(address,uint256)", ACCOUNTS[5], wei(Decimal(1_000)))
+    if paused:
+        chain.transact(GENERIC_OWNER, at, generic, "pause()")
+    return at
+
+
+def build_ondo_style(chain: Chain, art: dict, beacon_owner: str) -> tuple[str, str, str]:
+    """BeaconProxy → UpgradeableBeacon (owned by `beacon_owner`) → AccessControlEnumerable token.
+
+    Returns the proxy, the beacon and the implementation.
+    """
+    token = art["OndoStyleToken"]
+    implementation = chain.deploy(token)
+    beacon = chain.deploy(art["UpgradeableBeacon"], ["address", "address"], implementation, beacon_owner)
+    init = calldata(token, "initialize(string,string,address)", "Apple (Ondo style)", "AAPLon", ONDO_ADMIN)
+    at = chain.deploy(art["BeaconProxy"], ["address", "bytes"], beacon, bytes.fromhex(init[2:]))
+    grants = [("MINTER_ROLE", m) for m in ONDO_MINTERS] + [("BURNER_ROLE", ONDO_BURNER), ("PAUSER_ROLE", ONDO_PAUSER)]
+    for name, account in grants:
+        chain.transact(ONDO_ADMIN, at, token, "grantRole(bytes32,address)", role(name), account)
+    chain.transact(ONDO_MINTERS[0], at, token, "mint(address,uint256)", ACCOUNTS[6], wei(Decimal(500)))
+    return at, beacon, implementation
+
+
+def build_opaque(chain: Chain, art: dict, logic: str) -> str:
+    """A token behind a proxy that keeps its logic in a private slot: no interface is identifiable."""
+    token = art["OndoStyleToken"]
+    init = calldata(token, "initialize(string,string,address)", "Opaque", "OPQ", ONDO_ADMIN)
+    at = chain.deploy(art["OpaqueProxy"], ["address", "bytes"], logic, bytes.fromhex(init[2:]))
+    chain.transact(ONDO_ADMIN, at, token, "grantRole(bytes32,address)", role("MINTER_ROLE"), ONDO_MINTERS[0])
+    return at
+
+
+def build_erc1967(chain: Chain, art: dict, kind: str, owner: str) -> tuple[str, str]:
+    """An implementation of `kind` behind an ERC1967Proxy (implementation slot only, no admin).
+
+    Returns the proxy and the implementation.
+    """
+    token = art[kind]
+    implementation = chain.deploy(token)
+    init = calldata(token, "initialize(string,string,address)", f"{kind} behind ERC1967Proxy", "E1967", owner)
+    at = chain.deploy(art["ERC1967Proxy"], ["address", "bytes"], implementation, bytes.fromhex(init[2:]))
+    return at, implementation
+
+
 def main() -> None:
     art = compile_contracts()
     anvil = Anvil(chain_id=1)
@@ -115,6 +175,14 @@ def main() -> None:
         timelock = chain.deploy(art["TimelockLike"], ["uint256", "address"], 2 * 86_400, OWNER)
         sanctions = chain.deploy(art["SanctionsListLike"])
 
+        # Added later: deployed after everything above so that no earlier address moves.
+        generic = build_generic(chain, art, "GEN", paused=False)
+        generic_paused = build_generic(chain, art, "GENP", paused=True)
+        ondo, ondo_beacon, ondo_impl = build_ondo_style(chain, art, safe)
+        opaque = build_opaque(chain, art, ondo_impl)
+        uups, uups_impl = build_erc1967(chain, art, "UupsToken", GENERIC_OWNER)
+        bare_1967, _ = build_erc1967(chain, art, "OndoStyleToken", ONDO_ADMIN)
+
         minted = INVENTORY_AMOUNT + sum(HOLDERS.values())
         doc = {
             "chain_id": 1,
@@ -138,6 +206,23 @@ def main() -> None:
                 "pauser": PAUSER,
                 "multiplier_updater": UPDATER,
             },
+            "generic_token": generic,
+            "generic_token_paused": generic_paused,
+            "generic_owner": GENERIC_OWNER,
+            "ondo_token": ondo,
+            "ondo_beacon": ondo_beacon,
+            "ondo_implementation": ondo_impl,
+            "ondo_roles": {
+                "admin": ONDO_ADMIN,
+                "minters": ONDO_MINTERS,
+                "burner": ONDO_BURNER,
+                "pauser": ONDO_PAUSER,
+                "beacon_owner": safe,
+            },
+            "opaque_token": opaque,
+            "uups_token": uups,
+            "uups_implementation": uups_impl,
+            "erc1967_without_admin": bare_1967,
             "expected": {
                 "aaplx_total_supply": str(minted * MULTIPLIER),
                 "aaplx_multiplier": str(MULTIPLIER),

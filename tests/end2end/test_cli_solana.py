@@ -13,6 +13,7 @@ from backcheck.core.resources import resource_path
 from tests.helpers.nvdax import setup_nvdax
 from tests.helpers.solana_rpc import (
     BACKED_AUTHORITY,
+    DEVNET_GENESIS,
     FREEZE_AUTHORITY,
     INVENTORY_OWNER,
     MINT_AUTHORITY,
@@ -67,6 +68,8 @@ def test_nvdax_report(solana_rpc, xstocks_api, jupiter_api):
     assert Decimal(facts["reserves_coverage"]) > 1
     assert facts["reserves_age_hours"] == "6.0"
     assert report["facts"]["total_supply"]["block"] == 449660471
+    assert facts["chain_time"].endswith("Z")  # the Clock sysvar, read in the first batch
+    assert report["facts"]["chain_time"]["block"] == 449660471
     assert report["facts"]["reserves_coverage"]["source"] == f"xStocks API ({xstocks_api.url})"
     assert {s["state"] for s in report["sources"]} == {"ok"}
     findings = {f["id"]: f for f in report["findings"]}
@@ -94,6 +97,23 @@ def test_api_down_still_reports_the_chain(nvdax):
     assert report["facts"]["reserves_coverage"]["value"] is None
     assert "issuer API" in report["facts"]["reserves_coverage"]["error"]
     assert [s["state"] for s in report["sources"]][:2] == ["ok", "failed"]
+
+
+def test_a_devnet_node_alone_exits_3_with_one_sentence(nvdax):
+    """No source but a Solana node of the wrong cluster: nothing was reached, and the reason says why."""
+    rpc, _ = nvdax
+    rpc.genesis = DEVNET_GENESIS
+    result = subprocess.run(
+        [str(BACKCHECK), "inspect", "NVDAx", "--chain", "solana", "--rpc", f"solana={rpc.url}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("backcheck: no data source could be reached: ")
+    assert f"is not Solana mainnet-beta: its genesis hash is '{DEVNET_GENESIS}'" in line
 
 
 def test_token_account_is_refused_with_one_sentence(nvdax):

@@ -8,6 +8,7 @@ Scaled UI Amount multiplier, and ``getTokenLargestAccounts`` lists at most 20 ac
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import time
@@ -25,6 +26,11 @@ BACKED_AUTHORITY = "5aMNNLQJwAEeoemTEMkv5NVjqKwvvefRYCQ5Z67HFvEq"
 MINT_AUTHORITY = "7pt9tkctJPK7PPNQJ77GKg8ZffSF6QxoMiCFYHxrtaCj"
 FREEZE_AUTHORITY = "JDq14BWvqCRFNu1krb12bcRpbGtJZ1FLEakMw6FdxJNs"
 SLOT = 449660471
+METAPLEX_PROGRAM = "metaqbxxUerdq28cj1RbAWkYQm3ybzjb6a8bt518x1s"
+CLOCK_SYSVAR = "SysvarC1ock11111111111111111111111111111111"
+SYSVAR_OWNER = "Sysvar1111111111111111111111111111111111111"
+MAINNET_GENESIS = "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d"
+DEVNET_GENESIS = "EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG"
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
@@ -142,6 +148,41 @@ def token_account(mint: str, owner: str, amount: int, decimals: int = 8) -> dict
     }
 
 
+def b58decode(text: str) -> bytes:
+    number = 0
+    for char in text:
+        number = number * 58 + _B58.index(char)
+    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    return b"\0" * (len(text) - len(text.lstrip("1"))) + body
+
+
+def metaplex_account(
+    mint: str, authority: str, *, name: str, symbol: str, uri: str, mutable: bool = True, creators: int = 0
+) -> dict[str, Any]:
+    """A Metaplex MetadataV1 account as getAccountInfo(base64) returns it (Borsh, padded strings)."""
+
+    def text(value: str, size: int) -> bytes:
+        raw = value.encode().ljust(size, b"\0")
+        return len(raw).to_bytes(4, "little") + raw
+
+    data = bytes([4]) + b58decode(authority) + b58decode(mint)
+    data += text(name, 32) + text(symbol, 10) + text(uri, 200) + (0).to_bytes(2, "little")
+    if creators:
+        data += bytes([1]) + creators.to_bytes(4, "little")
+        data += b"".join(b58decode(pubkey(f"creator-{i}")) + bytes([1, 100 // creators]) for i in range(creators))
+    else:
+        data += bytes([0])
+    data += bytes([1, int(mutable)]) + bytes([1, 254]) + bytes(10)  # sale happened, mutable, edition nonce, padding
+    return {
+        "data": [base64.b64encode(data).decode(), "base64"],
+        "executable": False,
+        "lamports": 5616720,
+        "owner": METAPLEX_PROGRAM,
+        "rentEpoch": 18446744073709551615,
+        "space": len(data),
+    }
+
+
 def nvdax_holders(supply: int = 32_127_474_496_638) -> dict[str, dict[str, Any]]:
     """Token accounts of NVDAx: the issuer inventory holds most; 24 ordinary holders share the rest."""
     inventory = 25_000_000_000_000  # 250,000 raw tokens with the issuer
@@ -167,7 +208,8 @@ class SolanaRpc:
         calls: One list of method names per HTTP request (batches count once).
         fault: Optional hook; a Reply it returns replaces the normal answer.
         errors: method → (code, message) answered as a JSON-RPC error (inside a batch too).
-        now: Clock used to pick the effective multiplier, like the chain's Clock sysvar.
+        now: The chain's clock: served as the Clock sysvar and used to pick the effective multiplier.
+        genesis: The genesis hash served by ``getGenesisHash`` (mainnet-beta's unless a test changes it).
     """
 
     def __init__(self, accounts: dict[str, dict[str, Any]], latency: float = 0.0) -> None:
@@ -177,6 +219,7 @@ class SolanaRpc:
         self.fault: Callable[[Request], Reply | None] | None = None
         self.errors: dict[str, tuple[int, str]] = {}
         self.now: Callable[[], float] = time.time
+        self.genesis = MAINNET_GENESIS
         self.server = LoopbackServer({("POST", "/"): self._handle})
         self.url = self.server.url + "/"
 
@@ -211,6 +254,8 @@ class SolanaRpc:
             result = handler(*params)
         except _RpcFailure as exc:
             return {"jsonrpc": "2.0", "id": item.get("id"), "error": {"code": exc.code, "message": str(exc)}}
+        except (LookupError, TypeError, ValueError, ArithmeticError, AttributeError):  # a test broke an account
+            return {"jsonrpc": "2.0", "id": item.get("id"), "error": {"code": -32603, "message": "Internal error"}}
         return {"jsonrpc": "2.0", "id": item.get("id"), "result": result}
 
     def _context(self) -> dict[str, Any]:
@@ -231,8 +276,37 @@ class SolanaRpc:
             raise _RpcFailure(-32602, "Invalid param: not a Token mint")
         return account["data"]["parsed"]["info"]
 
+    def _clock(self) -> dict[str, Any]:
+        """The Clock sysvar as getAccountInfo(jsonParsed) returns it (value part), at ``now``."""
+        epoch = SLOT // 432_000
+        return {
+            "data": {
+                "parsed": {
+                    "info": {
+                        "epoch": epoch,
+                        "epochStartTimestamp": int(self.now()) - 86_400,
+                        "leaderScheduleEpoch": epoch + 1,
+                        "slot": SLOT,
+                        "unixTimestamp": int(self.now()),
+                    },
+                    "type": "clock",
+                },
+                "program": "sysvar",
+                "space": 40,
+            },
+            "executable": False,
+            "lamports": 1169280,
+            "owner": SYSVAR_OWNER,
+            "rentEpoch": 18446744073709551615,
+            "space": 40,
+        }
+
+    def _rpc_getGenesisHash(self) -> str:
+        return self.genesis
+
     def _rpc_getAccountInfo(self, address: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
-        return {"context": self._context(), "value": self.accounts.get(address)}
+        account = self._clock() if address == CLOCK_SYSVAR else self.accounts.get(address)
+        return {"context": self._context(), "value": account}
 
     def _rpc_getMultipleAccounts(self, addresses: list[str], config: dict[str, Any] | None = None) -> dict[str, Any]:
         return {"context": self._context(), "value": [self.accounts.get(a) for a in addresses]}

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from backcheck.core.adapters.evm import EvmReader
-from backcheck.core.adapters.evm_powers import read_powers
+from backcheck.core.adapters.evm_powers import FEEDS, read_powers
 from backcheck.core.chains import chain_by_key
 from backcheck.core.errors import SourceError
 from backcheck.core.http import Http
@@ -72,7 +72,8 @@ def test_supply_follows_the_chain(chain):
 def test_an_account_without_code_is_not_a_token(chain):
     facts = read(chain.url, EOA)
     assert facts["contract_code"].value == "none"
-    assert all(not f.known for k, f in facts.items() if k != "contract_code")
+    assert all(not f.known for k, f in facts.items() if k not in ("contract_code", "chain_time"))
+    assert set(facts) == set(FEEDS)
     assert "no contract code at" in facts["total_supply"].error
     assert "self-destructed" in facts["total_supply"].error
 
@@ -90,10 +91,11 @@ def test_token_reads_take_one_round_trip_after_the_chain_id_check(chain):
         proxy.close()
     chain_id, token_reads, holders, admin_owner = proxy.calls
     assert chain_id == ["eth_chainId"]
-    # Both EIP-1967 slots, the code, and every token read (one Multicall3 call) in one batch.
-    assert token_reads == ["eth_getStorageAt", "eth_getStorageAt", "eth_getCode", "eth_call"]
-    # Then what each power holder is (owner, minter, burner, pauser, updater, ProxyAdmin) …
-    assert holders == ["eth_getCode"] * 6 + ["eth_call"]
+    # The three EIP-1967 slots, the code, and every token read and interface probe (one Multicall3 call).
+    assert token_reads == ["eth_getStorageAt"] * 3 + ["eth_getCode", "eth_call"]
+    # Then what each power holder is (owner, minter, burner, pauser, updater, ProxyAdmin) and the
+    # implementation's code …
+    assert holders == ["eth_getCode"] * 7 + ["eth_call"]
     # … and what the ProxyAdmin's owner is.
     assert admin_owner == ["eth_getCode", "eth_call"]
 
@@ -126,3 +128,20 @@ def test_malformed_answer(chain):
 def test_unreachable_node():
     with pytest.raises(SourceError, match="Could not reach"):
         read("http://127.0.0.1:9", "0x9d275685dC284C8eB1C79f6ABA7a63Dc75ec890a")
+
+
+def test_a_beacon_token_takes_no_extra_round_trip(chain):
+    """The beacon's implementation() rides with the holders' round; its code with the beacon owner's."""
+    proxy = RpcProxy(chain.url)
+    try:
+        facts = read(proxy.url, chain.addresses["ondo_token"])
+    finally:
+        proxy.close()
+    assert facts["token_interface"].known
+    chain_id, token_reads, holders, beacon_owner = proxy.calls
+    assert chain_id == ["eth_chainId"]
+    assert token_reads == ["eth_getStorageAt"] * 3 + ["eth_getCode", "eth_call"]
+    # Role admin, two minters, burner, pauser and the beacon; implementation() in the Multicall3 call …
+    assert holders == ["eth_getCode"] * 6 + ["eth_call"]
+    # … then the beacon's owner (a Safe) and the implementation's code.
+    assert beacon_owner == ["eth_getCode", "eth_getCode", "eth_call"]

@@ -1,6 +1,7 @@
 """EVM holders from logs (incremental, cached, resilient) and from explorer APIs."""
 
 import asyncio
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from backcheck.core.adapters.evm import EvmReader
 from backcheck.core.adapters.evm_powers import read_powers
 from backcheck.core.chains import chain_by_key
-from backcheck.core.evm_holders import holder_facts
+from backcheck.core.evm_holders import FEEDS, holder_facts
 from backcheck.core.http import Http
 from backcheck.core.logscan import TRANSFER_SHARES, LogCache, Scanner
 from backcheck.core.registry import Registry
@@ -206,6 +207,8 @@ def test_blockscout_holders(chain, explorer):
     assert found["holders"].value[0]["label"]
     assert found["holders_top1_share"].value == Decimal("0.490000")
     assert found["holders_top1_share"].source.startswith(f"blockscout ({explorer.url}")
+    # Declared facts, less the sum check: an explorer's first page cannot be added up to the supply.
+    assert set(found) == set(FEEDS) - {"holders_sum_check"}
 
 
 def test_ethplorer_freekey(chain, explorer):
@@ -292,3 +295,64 @@ def test_verification_unknown_when_the_explorer_is_down(chain):
     fact = asyncio.run(go()).facts["source_verified"]
     assert fact.value is None
     assert "the explorer could not tell" in fact.error
+
+
+def read_holders_with_supply(url: str, token: str, s: Settings, scale: int):
+    """Holders judged against a total supply a lying node multiplied by ``scale``."""
+
+    async def go():
+        http = Http(timeout=5, retries=0)
+        try:
+            reader = EvmReader(http, chain_by_key("ethereum"), url)
+            facts = await read_powers(reader, token, [INVENTORY])
+            supply = facts["total_supply"]
+            facts["total_supply"] = dataclasses.replace(supply, value=supply.value * scale)
+            return await holder_facts(reader, s, token, facts, REGISTRY.label)
+        finally:
+            await http.aclose()
+
+    return asyncio.run(go())
+
+
+def test_a_log_scan_writes_exactly_the_declared_facts(chain):
+    _, found, _, _ = read_holders(chain.url, chain.addresses["aaplx"], settings(holders__method="logs"))
+    assert set(found) == set(FEEDS)
+
+
+@pytest.mark.parametrize("scale", [1000, 1])
+def test_balances_that_do_not_add_up_to_the_supply_make_the_holders_unknown(chain, scale):
+    found, _, _ = read_holders_with_supply(chain.url, chain.addresses["aaplx"], settings(holders__method="logs"), scale)
+    assert found["holders_sum_check"].known
+    if scale == 1:
+        assert found["holders_sum_check"].value == "matches"
+        assert found["holders_top1_share"].known and found["holders_count"].value == 6
+        return
+    assert found["holders_sum_check"].value.startswith("differs: Σ balances")
+    for key in set(FEEDS) - {"holders_sum_check"}:
+        assert not found[key].known, key
+        assert "add up to" in found[key].error and "at the same block" in found[key].error
+
+
+def test_unconfirmed_blocks_are_read_fresh_and_never_cached(chain):
+    """A chain younger than logs.confirmations: every block is read, none is cached."""
+    token = chain.addresses["aaplx"]
+    _, found, used, _ = read_holders(chain.url, token, settings(holders__method="logs", logs__confirmations="10000"))
+    assert used == "logs"
+    assert found["holders_count"].value == 6
+    assert found["holders_sum_check"].value == "matches"
+    cache = LogCache(cache_dir() / "logs.sqlite")
+    try:
+        assert cache.load(1, token.lower(), TRANSFER_SHARES) is None
+    finally:
+        cache.close()
+
+
+def test_a_cache_folder_that_is_a_file_makes_only_the_holders_unknown(chain, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("BACKCHECK_CACHE_DIR", str(blocker))
+    facts, found, _, failures = read_holders(chain.url, chain.addresses["aaplx"], settings(holders__method="logs"))
+    assert facts["total_supply"].known
+    assert not found["holders_top1_share"].known
+    assert "log-scan cache cannot be opened" in found["holders_top1_share"].error
+    assert any("cache" in f for f in failures)

@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 
+from backcheck.core.adapters.evm_powers import POWERS
+from backcheck.core.addresses import keccak256
 from backcheck.core.http import Http
 from backcheck.core.lookup import inspect, resolve
 from backcheck.core.registry import Registry
 from backcheck.core.settings import Settings
-from tests.helpers.evm import Chain, calldata
+from tests.helpers.evm import ACCOUNTS, Chain, calldata
 from tests.helpers.solc import compile_contracts
 
 pytestmark = pytest.mark.chain
@@ -279,3 +281,176 @@ def test_block_at_a_time_by_interpolation(chain):
     found = asyncio.run(go())
     assert stamps[found] >= target
     assert found == 0 or stamps[found - 1] < target
+
+
+# Tokens that are not Backed's: an ordinary OpenZeppelin-style token and an Ondo-style BeaconProxy.
+GENERIC, ONDO = ART["GenericToken"], ART["OndoStyleToken"]
+POWER_KEYS = ("owner", "role_admin", *POWERS)
+
+
+def findings(chain, address: str) -> tuple[dict, dict]:
+    from backcheck.core.lookup import Inspection
+    from backcheck.core.rules import RuleConfig, evaluate
+
+    facts = inspect_facts(address, chain.url)
+    inspection = Inspection(resolve(REGISTRY, address, "ethereum"), facts, [], facts["paused"].fetched_at)
+    return facts, {f.id: f for f in evaluate(inspection, REGISTRY, RuleConfig.load())}
+
+
+def rows(facts, power: str) -> list[dict]:
+    return [r for r in facts["issuer_powers"].value if r["power"] == power]
+
+
+def test_generic_token_powers_and_holder(chain):
+    owner = chain.addresses["generic_owner"]
+    facts = inspect_facts(chain.addresses["generic_token_paused"], chain.url)
+    assert facts["token_interface"].value == "ERC-20 + Ownable + Pausable (not a proxy)"
+    assert values(facts, "owner", "mint_authority", "pause_authority", "permanent_delegate") == dict.fromkeys(
+        ("owner", "mint_authority", "pause_authority", "permanent_delegate"), owner
+    )
+    assert facts["mint_authority_kind"].value == "plain account (a single private key)"
+    assert "mint(address,uint256)" in facts["mint_authority"].method
+    assert "forceTransfer(address,address,uint256)" in facts["permanent_delegate"].method
+    # The code was read: functions it lacks are powers it lacks (burn(uint256) burns only your own).
+    assert values(facts, "burn_authority", "freeze_authority", "role_admin", "multiplier_updater") == dict.fromkeys(
+        ("burn_authority", "freeze_authority", "role_admin", "multiplier_updater"), "not present"
+    )
+    assert facts["paused"].value is True
+    assert "0x5c975abb" in facts["paused"].method  # paused(), OpenZeppelin's getter
+    assert facts["proxy_admin"].value.startswith("none")
+    assert not facts["transfer_fee"].known and "fee inside transfer()" in facts["transfer_fee"].error
+    held = {r["power"]: r for r in facts["issuer_powers"].value}
+    assert {p: held[p]["holder"] for p in ("owner", "mint_authority", "pause_authority", "permanent_delegate")} == (
+        dict.fromkeys(("owner", "mint_authority", "pause_authority", "permanent_delegate"), owner)
+    )
+    assert held["pause_authority"]["state"] == "paused now"
+
+
+def test_paused_generic_token_is_critical_and_passes_no_existing_power(chain):
+    facts, found = findings(chain, chain.addresses["generic_token_paused"])
+    assert found["CT-4"].status == "critical"
+    for rule_id in ("CT-2", "CT-3", "CT-5", "CT-8"):  # mint, pause, forced transfer exist; a fee is unknown
+        assert found[rule_id].status != "pass", (rule_id, found[rule_id].explanation)
+    # Not a proxy and no forwarding code: nobody can replace the logic, a measured pass.
+    assert found["CT-1"].status == "pass" and facts["proxy_admin"].value.startswith("none")
+
+
+def test_unpaused_generic_token_is_measured_not_paused(chain):
+    facts, found = findings(chain, chain.addresses["generic_token"])
+    assert facts["paused"].value is False
+    assert found["CT-4"].status == "pass"
+
+
+def test_renounced_ownership_leaves_nobody(chain):
+    token = chain.addresses["generic_token"]
+    Chain(chain.anvil).transact(chain.addresses["generic_owner"], token, GENERIC, "renounceOwnership()")
+    facts = inspect_facts(token, chain.url)
+    assert values(facts, "owner", "mint_authority", "pause_authority", "permanent_delegate") == dict.fromkeys(
+        ("owner", "mint_authority", "pause_authority", "permanent_delegate"), "none"
+    )
+    assert rows(facts, "mint_authority")[0]["kind"] == "nobody"
+
+
+def test_ondo_style_beacon_token_powers_and_holders(chain):
+    roles = chain.addresses["ondo_roles"]
+    facts = inspect_facts(chain.addresses["ondo_token"], chain.url)
+    assert facts["token_interface"].value == "ERC-20 + AccessControlEnumerable + Pausable (BeaconProxy)"
+    assert facts["proxy_implementation"].value.lower() == chain.addresses["ondo_implementation"]
+    # The beacon's owner decides upgrades.
+    assert facts["proxy_admin"].value.lower() == chain.addresses["ondo_beacon"]
+    assert facts["proxy_admin_kind"].value.startswith("owned contract (the UpgradeableBeacon)")
+    assert facts["proxy_admin_controller"].value.lower() == roles["beacon_owner"]
+    assert facts["proxy_admin_controller_kind"].value == "multisig (2 of 3 signers)"
+    assert values(facts, "role_admin", "mint_authority", "burn_authority", "pause_authority") == {
+        "role_admin": roles["admin"],
+        "mint_authority": ", ".join(roles["minters"]),
+        "burn_authority": roles["burner"],
+        "pause_authority": roles["pauser"],
+    }
+    assert facts["mint_authority_kind"].value.startswith("plain account") and "1 more holder" in (
+        facts["mint_authority_kind"].value
+    )
+    # burn(address,uint256) by BURNER_ROLE takes tokens out of any account.
+    assert facts["permanent_delegate"].value == roles["burner"]
+    assert values(facts, "owner", "freeze_authority", "multiplier_updater", "sanctions_list") == dict.fromkeys(
+        ("owner", "freeze_authority", "multiplier_updater", "sanctions_list"), "not present"
+    )
+    assert facts["paused"].value is False
+    assert [r["holder"] for r in rows(facts, "mint_authority")] == roles["minters"]
+    assert rows(facts, "upgrade")[0]["holder"].lower() == chain.addresses["ondo_beacon"]
+
+
+def test_ondo_style_token_paused_and_a_role_revoked(chain):
+    roles, token = chain.addresses["ondo_roles"], chain.addresses["ondo_token"]
+    node = Chain(chain.anvil)
+    node.transact(roles["pauser"], token, ONDO, "pause()")
+    node.transact(
+        roles["admin"], token, ONDO, "revokeRole(bytes32,address)", keccak256(b"MINTER_ROLE"), roles["minters"][0]
+    )
+    facts, found = findings(chain, token)
+    assert facts["paused"].value is True
+    assert found["CT-4"].status == "critical"
+    assert facts["mint_authority"].value == roles["minters"][1]
+    assert found["CT-2"].status == "warning"
+
+
+def test_a_beacon_upgrade_is_followed(chain):
+    """The beacon names the logic: point it at other code and the power map follows."""
+    safe, beacon = chain.addresses["ondo_roles"]["beacon_owner"], chain.addresses["ondo_beacon"]
+    upgrade = calldata(ART["UpgradeableBeacon"], "upgradeTo(address)", chain.addresses["generic_token"])
+    Chain(chain.anvil).transact(
+        ACCOUNTS[6], safe, ART["SafeLike"], "exec(address,bytes)", beacon, bytes.fromhex(upgrade[2:])
+    )
+    facts = inspect_facts(chain.addresses["ondo_token"], chain.url)
+    assert facts["proxy_implementation"].value.lower() == chain.addresses["generic_token"]
+    assert "forceTransfer(address,address,uint256)" in facts["permanent_delegate"].method
+
+
+def test_code_matching_no_interface_leaves_every_power_unknown(chain):
+    facts, found = findings(chain, chain.addresses["opaque_token"])
+    assert not facts["token_interface"].known
+    assert "forwards calls to other code" in facts["token_interface"].error
+    keys = [*POWER_KEYS, *(f"{k}_kind" for k in POWER_KEYS), "proxy_admin", "proxy_admin_controller_kind"]
+    keys += ["transfer_fee", "sanctions_list", "multiplier"]
+    for key in keys:
+        assert not facts[key].known, (key, facts[key].value)
+        assert "unidentified" in facts[key].error
+    assert {r["holder"] for r in facts["issuer_powers"].value} == {"unknown"}
+    for rule_id in ("CT-1", "CT-2", "CT-3", "CT-5", "CT-8"):
+        assert found[rule_id].status != "pass", (rule_id, found[rule_id].explanation)
+
+
+@pytest.mark.parametrize(
+    "name", ["aaplx", "bib01", "generic_token_paused", "ondo_token", "opaque_token", "safe_2_of_3"]
+)
+def test_every_read_writes_exactly_the_declared_facts(chain, name):
+    from backcheck.core.adapters.evm import EvmReader
+    from backcheck.core.adapters.evm_powers import FEEDS, read_powers
+    from backcheck.core.chains import chain_by_key
+
+    async def go():
+        http = Http(timeout=5, retries=0)
+        try:
+            return await read_powers(EvmReader(http, chain_by_key("ethereum"), chain.url), chain.addresses[name], [])
+        finally:
+            await http.aclose()
+
+    facts = asyncio.run(go())
+    assert set(facts) == set(FEEDS)
+    assert all(f.known or f.error for f in facts.values())
+
+
+def test_a_role_revoked_on_an_access_control_token_is_a_recent_change(chain):
+    """CT-9 reads AccessControl's role events too, not only Backed's setters."""
+    roles, token = chain.addresses["ondo_roles"], chain.addresses["ondo_token"]
+    chain.anvil.rpc("evm_increaseTime", hex(31 * 86_400))  # the fixture's own role grants are now old
+    chain.anvil.rpc("evm_mine")
+    facts, found = findings(chain, token)
+    assert facts["authority_changes_30d"].value == []
+    assert found["CT-9"].status == "pass"
+    Chain(chain.anvil).transact(
+        roles["admin"], token, ONDO, "revokeRole(bytes32,address)", keccak256(b"MINTER_ROLE"), roles["minters"][0]
+    )
+    facts, found = findings(chain, token)
+    assert [c["event"] for c in facts["authority_changes_30d"].value] == ["RoleRevoked"]
+    assert found["CT-9"].status == "caution"

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from backcheck.core.adapters.xstocks import XStocksApi, time_field
+from backcheck.core.adapters.xstocks import ENDPOINTS, FEEDS, XStocksApi, time_field
 from backcheck.core.chains import chain_by_key
 from backcheck.core.errors import SourceError
 from backcheck.core.http import Http
@@ -138,3 +138,68 @@ def test_time_field(value, expected):
 def test_unreadable_time():
     with pytest.raises(SourceError, match="cannot be read"):
         time_field("next tuesday")
+
+
+def test_a_read_writes_exactly_the_declared_facts(nvdax):
+    _, api = nvdax
+    facts, failures = facts_for(api.url)
+    assert failures == []
+    assert set(facts) == set(FEEDS)
+    assert all(facts[k].known for k in FEEDS)
+
+
+def test_an_error_document_sent_with_http_200_is_an_error_not_data(nvdax):
+    _, api = nvdax
+    api.fault = lambda r: (
+        Reply({"statusCode": 404, "message": "Asset not found"}) if r.path.endswith("/public/assets/NVDAx") else None
+    )
+    facts, failures = facts_for(api.url)
+    assert not facts["issuer_api_address"].known  # never "not listed on this chain"
+    assert "answered with an error: 404 Asset not found" in facts["issuer_api_address"].error
+    assert [endpoint for endpoint, _ in failures] == ["issuer_api_address"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("sharesHeld", "NaN", "not a finite number"),
+        ("sharesHeld", "Infinity", "not a finite number"),
+        ("circulatingSupply", "-196340", "is negative"),
+        ("sharesHeld", True, "not a number"),
+        ("sharesHeld", {"value": 1}, "not a number"),
+    ],
+)
+def test_an_amount_that_is_no_amount_makes_the_reserve_facts_unknown(nvdax, field, value, message):
+    _, api = nvdax
+    api.reserves["NVDAx"][field] = value
+    facts, _ = facts_for(api.url)
+    for key in ENDPOINTS["proof_of_reserves"]:
+        assert not facts[key].known and message in facts[key].error, key
+    assert facts["price_issuer"].known
+
+
+@pytest.mark.parametrize(
+    ("table", "doc"),
+    [
+        ("histories", {"nodes": ["not an object"]}),
+        ("histories", {"nodes": [{"multiplier": [], "previousMultiplier": 1}]}),
+        ("statuses", ["a list, not an object"]),
+        ("reserves", {"sharesHeld": "1", "circulatingSupply": "1", "timestamp": 1e300}),
+    ],
+)
+def test_answers_of_the_wrong_types_are_unknown_with_a_reason_not_a_traceback(nvdax, table, doc):
+    _, api = nvdax
+    getattr(api, table)["NVDAx"] = doc
+    facts, failures = facts_for(api.url)
+    assert len(failures) == 1
+    endpoint = {"histories": "multiplier_history", "statuses": "system_status", "reserves": "proof_of_reserves"}[table]
+    for key in ENDPOINTS[endpoint]:
+        assert not facts[key].known and facts[key].error, key
+
+
+def test_a_deployment_list_of_the_wrong_type_is_unknown(nvdax):
+    _, api = nvdax
+    api.fault = lambda r: Reply({"symbol": "NVDAx", "deployments": "Solana"}) if r.path.endswith("/NVDAx") else None
+    facts, _ = facts_for(api.url)
+    assert not facts["issuer_api_address"].known
+    assert "unexpected shape (AttributeError" in facts["issuer_api_address"].error

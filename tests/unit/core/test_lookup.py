@@ -1,12 +1,19 @@
 import asyncio
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
-from backcheck.core.errors import BadInput
+from backcheck.core import coverage
+from backcheck.core.adapters import jupiter, reserve_feed, xstocks
+from backcheck.core.errors import BadInput, SourceError
+from backcheck.core.facts import Fact
 from backcheck.core.http import Http
-from backcheck.core.lookup import inspect, resolve
+from backcheck.core.lookup import chain_feeds, derived_facts, inspect, resolve
 from backcheck.core.registry import Registry
 from backcheck.core.settings import Settings
+from tests.helpers.nvdax import setup_nvdax
+from tests.helpers.solana_rpc import NVDAX
 
 AAPLX = "0x9d275685dC284C8eB1C79f6ABA7a63Dc75ec890a"
 
@@ -67,3 +74,94 @@ def test_unreachable_rpc_makes_facts_unknown_with_reason(registry):
     chain_facts = [f for f in result.facts.values() if f.source.startswith("EVM RPC")]
     assert chain_facts
     assert all(f.value is None and "Could not reach" in f.error for f in chain_facts)
+
+
+def inspect_on_anvil(registry, query: str, **urls: str):
+    settings = Settings.load()
+    for key, url in urls.items():
+        settings.override(key.replace("__", "."), url)
+
+    async def go():
+        http = Http(timeout=5, retries=0)
+        try:
+            return await inspect(resolve(registry, query, "ethereum"), settings, http, registry)
+        finally:
+            await http.aclose()
+
+    return asyncio.run(go())
+
+
+# Facts no adapter reads: the orchestrator derives them, or the NYSE calendar gives them.
+LOCAL = {
+    "market_session",
+    "reference_price",
+    "premium",
+    "reserves_feed_coverage",
+    "reserves_coverage_measured",
+    "reserves_coverage_gap",
+}
+
+
+def test_an_evm_read_writes_exactly_the_declared_facts(registry, chain, solana_rpc, xstocks_api, jupiter_api):
+    """Every key comes from some adapter's FEEDS, and every declared chain fact is there."""
+    setup_nvdax(solana_rpc, xstocks_api)
+    for table in ("reserves", "multipliers", "histories", "statuses", "prices"):
+        getattr(xstocks_api, table)["AAPLx"] = getattr(xstocks_api, table)["NVDAx"]
+    result = inspect_on_anvil(
+        registry, "AAPLx", rpc__ethereum=chain.url, api__xstocks=xstocks_api.url, api__jupiter=jupiter_api.url
+    )
+    declared = chain_feeds("evm") | xstocks.FEEDS | jupiter.FEEDS | coverage.FEEDS
+    assert set(result.facts) - LOCAL <= set(declared), sorted(set(result.facts) - LOCAL - set(declared))
+    assert set(chain_feeds("evm")) <= set(result.facts)
+    assert result.facts["authority_changes_30d"].known  # evm_history
+    assert "source_verified" in result.facts  # explorers (unknown here: no explorer runs locally)
+
+
+def test_a_reserve_feed_read_writes_exactly_the_declared_facts(registry, chain, polygon):
+    result = inspect_on_anvil(registry, "bIB01", rpc__ethereum=chain.url, rpc__polygon=polygon.url)
+    feed_facts = {k for k, f in result.facts.items() if k.startswith("reserves_feed") and k != "reserves_feed_coverage"}
+    assert feed_facts == set(reserve_feed.FEEDS)
+    assert all(result.facts[k].known for k in reserve_feed.FEEDS)
+
+
+def test_a_price_read_writes_every_declared_fact(jupiter_api):
+    async def go():
+        http = Http(timeout=5, retries=0)
+        try:
+            return await jupiter.price_facts(http, jupiter_api.url, NVDAX)
+        finally:
+            await http.aclose()
+
+    assert set(asyncio.run(go())) == set(jupiter.FEEDS)
+    del jupiter_api.prices[NVDAX]["stockData"]
+    facts = asyncio.run(go())
+    assert set(facts) == set(jupiter.FEEDS)
+    assert facts["price"].known
+    assert "no stockData" in facts["underlying_price"].error
+
+
+@pytest.mark.parametrize(("field", "value"), [("usdPrice", "NaN"), ("usdPrice", -1.0), ("usdPrice", "Infinity")])
+def test_a_price_that_is_no_amount_is_refused(jupiter_api, field, value):
+    jupiter_api.prices[NVDAX][field] = value
+
+    async def go():
+        http = Http(timeout=5, retries=0)
+        try:
+            return await jupiter.price_facts(http, jupiter_api.url, NVDAX)
+        finally:
+            await http.aclose()
+
+    with pytest.raises(SourceError, match="usdPrice"):
+        asyncio.run(go())
+
+
+@pytest.mark.parametrize(("chain_kind", "priced"), [("solana", False), ("evm", True)])
+def test_without_the_multiplier_a_solana_reference_price_is_not_made_up(chain_kind, priced):
+    now = datetime(2026, 3, 2, tzinfo=UTC)
+    facts = {
+        "underlying_price": Fact(Decimal("183.5"), "USD", "Jupiter", "GET", None, now),
+        "price": Fact(Decimal("184"), "USD", "Jupiter", "GET", None, now),
+        "multiplier": Fact.unknown("the RPC failed", unit="shares per raw token", source="Solana RPC", method=""),
+    }
+    derived = derived_facts(facts, "one chain", chain_kind)
+    assert ("reference_price" in derived, "premium" in derived) == (priced, priced)

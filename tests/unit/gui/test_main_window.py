@@ -1,5 +1,9 @@
 """The real main window, driven like a person would, against the anvil test chain."""
 
+import asyncio
+import re
+import time
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -7,8 +11,9 @@ from PySide6.QtWidgets import QApplication
 from backcheck.core.registry import Registry
 from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings
-from backcheck.gui.main_window import MainWindow
-from tests.helpers.loopback_server import Reply
+from backcheck.gui.checklist import COLORS
+from backcheck.gui.main_window import RETRY_HINT, MainWindow
+from tests.helpers.loopback_server import LoopbackServer, Reply
 from tests.helpers.rpc_proxy import RpcProxy, methods
 
 
@@ -297,3 +302,121 @@ def test_checklist_walks_from_answer_to_raw(qtbot, window, solana_rpc, xstocks_a
     assert "decimal comma" in w.converter.result.text()
     qtbot.wait(100)
     assert w.grab().save(str(artifacts_dir / f"main-window-checklist-{QApplication.platformName()}.png"), "PNG")
+
+
+def finish_unseen(w: MainWindow) -> None:
+    """Let the running read finish while the GUI thread handles no event: its result stays queued."""
+    deadline = time.monotonic() + 10
+    while w.bridge.running:
+        assert time.monotonic() < deadline, "the read did not finish"
+        time.sleep(0.01)
+    # The done callback (which queues the result) runs on the loop before this no-op does.
+    w.bridge.core.submit(asyncio.sleep(0)).result(5)
+
+
+def read_nvdax(qtbot, w: MainWindow, solana_rpc, xstocks_api, jupiter_api=None) -> None:
+    w.settings.override("rpc.solana", solana_rpc.url)
+    w.settings.override("api.xstocks", xstocks_api.url)
+    if jupiter_api is not None:
+        w.settings.override("api.jupiter", jupiter_api.url)
+    search(qtbot, w, "NVDAx", chain="solana")
+
+
+def shows_no_result(w: MainWindow) -> bool:
+    return (
+        w.supply_label.text() == ""
+        and w.summary_label.text() == ""
+        and w.checklist.answer.text() == ""
+        and w.checklist.tree.topLevelItemCount() == 0
+        and w.facts.rowCount() == 0
+    )
+
+
+@pytest.mark.parametrize("then", ["empty search", "another search"])
+def test_a_cancelled_read_that_had_finished_never_lands(qtbot, window, nvdax, then):
+    """The read finished and its result is queued; the user searches again before it arrives."""
+    slow = LoopbackServer({("POST", "/"): lambda r: Reply(delay=10.0, raw=b"{}")})
+    try:
+        w = window(slow.url)
+        read_nvdax(qtbot, w, *nvdax)
+        finish_unseen(w)
+        if then == "empty search":
+            search(qtbot, w, "")
+        else:
+            search(qtbot, w, "AAPLx", chain="ethereum")  # a new read, still waiting on the slow node
+        qtbot.wait(300)  # the queued result of the cancelled read arrives now
+        assert shows_no_result(w)
+        assert "NVDAx" not in w.title_label.text()
+        if then == "empty search":
+            assert w.title_label.text() == "No token selected"
+            assert w.message_label.text().startswith("Type a ticker")
+        else:
+            assert w.title_label.text().startswith("AAPLx")
+            assert w.message_label.text().startswith("Reading Ethereum")
+        w.bridge.cancel()
+    finally:
+        slow.close()
+
+
+def test_a_cancelled_read_stops_reading(qtbot, window, nvdax):
+    solana_rpc, xstocks_api = nvdax
+    solana_rpc.latency = 1.0
+    w = window()
+    read_nvdax(qtbot, w, solana_rpc, xstocks_api)
+    qtbot.wait_until(lambda: len(solana_rpc.calls) > 0, timeout=5_000)
+    search(qtbot, w, "")
+    qtbot.wait(300)  # requests sent before the cancel have arrived; each answer takes 1 s
+    sent = len(solana_rpc.calls)
+    # Uncancelled, the read would go on (the holders' owners) once its first answers arrive.
+    qtbot.wait(2_500)
+    assert len(solana_rpc.calls) == sent
+    assert shows_no_result(w)
+    assert w.title_label.text() == "No token selected"
+
+
+@pytest.mark.parametrize("retry", ["activate the row", "press Enter in the search"])
+def test_a_failed_read_can_be_read_again(qtbot, window, nvdax, jupiter_api, retry, artifacts_dir):
+    solana_rpc, xstocks_api = nvdax
+    solana_rpc.fault = lambda r: Reply(raw=b"<html>Internal error</html>", status=500)
+    w = window()
+    w.resize(1280, 800)
+    read_nvdax(qtbot, w, solana_rpc, xstocks_api, jupiter_api)
+    qtbot.wait_until(lambda: RETRY_HINT in w.message_label.text(), timeout=10_000)
+    assert "Solana RPC" in w.message_label.text()
+    assert "NVDAx" not in w.supply_label.text()
+    if retry == "activate the row":
+        qtbot.wait(100)
+        shot = artifacts_dir / f"main-window-failed-read-{QApplication.platformName()}.png"
+        assert w.grab().save(str(shot), "PNG")
+    calls = len(solana_rpc.calls)
+    solana_rpc.fault = None
+    if retry == "activate the row":
+        w.candidates_view.setCurrentIndex(w.candidates.index(0, 0))
+        qtbot.keyClick(w.candidates_view, Qt.Key.Key_Return)
+    else:
+        qtbot.keyClick(w.search_edit, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: "321,821.29653478 NVDAx" in w.supply_label.text(), timeout=10_000)
+    assert len(solana_rpc.calls) > calls
+    assert RETRY_HINT not in w.message_label.text()
+    assert w.checklist.tree.topLevelItemCount() > 0
+
+
+def test_the_answer_counts_info_apart_from_passes(qtbot, window, nvdax, jupiter_api, artifacts_dir):
+    w = window()
+    w.resize(1280, 800)
+    read_nvdax(qtbot, w, *nvdax, jupiter_api)
+    qtbot.wait_until(lambda: w.checklist.tree.topLevelItemCount() > 30, timeout=10_000)
+    tree = w.checklist.tree
+    rows = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    info = [r for r in rows if r.text(0).startswith("[INFO]")]
+    passes = [r for r in rows if r.text(0).startswith("[PASS]")]
+    assert info and passes
+    answer = w.checklist.answer.text()
+    assert re.search(rf"\b{len(passes)} pass\b", answer), answer
+    assert re.search(rf"\b{len(info)} info\b", answer), answer
+    assert {r.foreground(0).color().name() for r in info} == {COLORS["info"]}
+    assert {r.foreground(0).color().name() for r in passes} == {COLORS["pass"]}
+    w.tabs.setCurrentWidget(w.checklist)
+    tree.scrollToItem(info[0])
+    qtbot.wait(100)
+    assert w.grab().save(str(artifacts_dir / f"main-window-answer-{QApplication.platformName()}.png"), "PNG")
