@@ -271,6 +271,13 @@ def format_text(report: dict[str, Any]) -> str:
     ]
     if token["registry_source"]:
         lines.append(f"  registry  {token['registry_source']}")
+    verdict = report["verdict"]
+    counts = ", ".join(f"{n} {status}" for status, n in verdict["counts"].items() if n)
+    lines += ["", "Answer", f"  {counts}. {verdict['coverage']}."]
+    if verdict["worst"]:
+        lines.append(f"  Worst: {'; '.join(verdict['worst'])}.")
+    if verdict["red_flags"]:
+        lines.append(f"  Red flags of the due-diligence method: {', '.join(verdict['red_flags'])}.")
     lines.append("")
     lines.append("Facts")
     for key, fact in report["facts"].items():
@@ -282,9 +289,15 @@ def format_text(report: dict[str, Any]) -> str:
     lines.append("")
     lines.append("Findings")
     for finding in report["findings"]:
-        lines.append(f"  {finding['status'].upper():<9} {finding['id']:<5} {finding['title']}")
+        status = "INFO" if finding.get("info") else finding["status"].upper()
+        lines.append(f"  {status:<9} {finding['id']:<5} {finding['title']}")
         lines.append(f"  {'':<15} {finding['explanation']}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(_printable(line) for line in lines) + "\n"
+
+
+def _printable(line: str) -> str:
+    """Names, symbols and errors come from chains and APIs: no control character reaches the terminal raw."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -108,11 +108,7 @@ def outstanding_facts(parts: Sequence[ChainFloat]) -> dict[str, Fact]:
     where = ", ".join(f"{p.chain} ({p.read_at})" for p in parts)
     method = f"Σ float over {where}; {FLOAT_RULE}"
     now = utc_now()
-    out = {
-        "outstanding_measured_parts": Fact(
-            [p.to_json() for p in parts], PARTS_UNIT, "derived", method, None, now
-        )
-    }
+    out = {"outstanding_measured_parts": Fact([p.to_json() for p in parts], PARTS_UNIT, "derived", method, None, now)}
     missing = [p for p in parts if not isinstance(p.float_.value, Decimal)]
     if missing or not parts:
         reason = (

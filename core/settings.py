@@ -466,13 +466,17 @@ class Settings:
         if len(data) > MAX_FILE_BYTES:
             raise _Unusable(f"is larger than {MAX_FILE_BYTES:,} bytes, far more than settings take")
         try:
-            doc = json.loads(data.decode("utf-8-sig"))  # an editor's byte-order mark is harmless
+            text = data.decode("utf-8-sig")  # an editor's byte-order mark is harmless
         except UnicodeDecodeError:
             raise _Unusable("is not UTF-8 text") from None
+        # Checked before parsing: the JSON parser recurses per level, and a raised recursion
+        # limit (as test tools set) turns a deep file into a crash instead of a RecursionError.
+        if _nesting(text) > MAX_NESTING:
+            raise _Unusable("is nested too deeply to be settings")
+        try:
+            doc = json.loads(text)
         except json.JSONDecodeError as exc:
             raise _Unusable(f"is not valid JSON ({exc.msg} at line {exc.lineno})") from None
-        except RecursionError:
-            raise _Unusable("is nested too deeply to be settings") from None
         if not isinstance(doc, dict):
             raise _Unusable("is not a JSON object of settings")
         return doc
@@ -560,3 +564,28 @@ def _split_pair(text: str, flag: str, example: str) -> tuple[str, str]:
     if not sep or not name.strip() or not url.strip():
         raise BadInput(f"{flag} takes NAME=URL (for example {flag} {example}), not {shown(text)}.")
     return name.strip().lower(), url
+
+
+MAX_NESTING = 8  # settings are one flat object; anything deeper is not a settings file
+
+
+def _nesting(text: str) -> int:
+    """The deepest bracket nesting of a JSON text, counted without recursion (strings skipped)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest

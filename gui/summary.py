@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -15,7 +16,8 @@ def _value(fact: Fact | None) -> str:
     # they are in the message line, the Evidence tab and each value's tooltip there.
     if fact is None:
         return "not read"
-    return fact.display_value() if fact.known else "<i>unknown</i>"
+    # Values come from chains and APIs: escaped, so no source can inject markup into the rich text.
+    return html.escape(fact.display_value()) if fact.known else "<i>unknown</i>"
 
 
 def _pct(fact: Fact | None) -> str:
@@ -49,7 +51,19 @@ def _reserves(facts: Facts) -> str | None:
         f"<b>Reserves</b> (issuer's proof): {_value(facts.get('reserves_shares'))} shares held for "
         f"{_value(facts.get('outstanding_all_chains'))} tokens outstanding on all chains — coverage "
         f"{_pct(facts.get('reserves_coverage'))}; proof {_value(facts.get('reserves_age_hours'))} h old "
-        f"(promised every {_value(facts.get('reserves_cadence_hours'))} h)."
+        f"(promised every {_value(facts.get('reserves_cadence_hours'))} h).{_measured(facts)}"
+    )
+
+
+def _measured(facts: Facts) -> str:
+    """The same reserves held against the float Backcheck measured on every chain."""
+    if "reserves_coverage_measured" not in facts:
+        return ""
+    parts = facts.get("outstanding_measured_parts")
+    chains = len(parts.value) if parts is not None and isinstance(parts.value, list) else 0
+    return (
+        f" <b>Measured by Backcheck</b>: {_value(facts.get('outstanding_measured_all_chains'))} outstanding on "
+        f"{chains} chains (each at its own block or slot) — coverage {_pct(facts.get('reserves_coverage_measured'))}."
     )
 
 
@@ -89,7 +103,9 @@ def _actions(facts: Facts) -> str | None:
     if actions is None:
         return None
     if actions.known and isinstance(actions.value, list):
-        listed = "; ".join(f"{a.get('type')} effective {a.get('effective')} ({a.get('status')})" for a in actions.value)
+        listed = html.escape(
+            "; ".join(f"{a.get('type')} effective {a.get('effective')} ({a.get('status')})" for a in actions.value)
+        )
         return f"<b>Corporate actions</b> (issuer): {listed or 'none scheduled'}."
     return f"<b>Corporate actions</b> (issuer): {_value(actions)}."
 

@@ -99,8 +99,6 @@ class RuleConfig:
             for key in thresholds:
                 thresholds[key] = Decimal(settings.get(f"threshold.{key}"))
             country = settings.get("country").upper()
-        # TEMP until settings.THRESHOLD_KINDS declares it and thresholds.json holds it (lead: see report).
-        thresholds.setdefault("RS-2.max_plausible", Decimal("1.5"))
         return cls(thresholds, doc["version"], country, load_catalog())
 
 

@@ -10,6 +10,7 @@ from .engine import Context, Outcome, rule
 PAIRS = (
     ("multiplier", "multiplier_issuer", "the chain's multiplier and the issuer's"),
     ("total_supply", "total_supply_rpc_ui", "the app's UI supply and the node's"),
+    ("reserves_coverage", "reserves_coverage_measured", "the issuer's reserve coverage and Backcheck's measured one"),
 )
 
 

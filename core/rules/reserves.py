@@ -25,6 +25,15 @@ PROOFS = (
 )
 
 
+# The issuer's shares held against the float Backcheck itself read on every chain (core/coverage.py).
+MEASURED = (
+    "measured coverage (the issuer's shares held ÷ the float Backcheck read on every chain)",
+    "reserves_coverage_measured",
+    "reserves_shares",
+    "outstanding_measured_all_chains",
+)
+
+
 def _proofs(ctx: Context) -> list[tuple[str, str, str, str, str, str]]:
     """The proof-of-reserve sources present in this inspection (read, or failed with a reason)."""
     return [proof for proof in PROOFS if proof[1] in ctx.facts]
@@ -81,11 +90,21 @@ def shortfall(ctx: Context) -> Outcome:
             "No reserve coverage could be computed (no proof of reserve, or the outstanding supply is unknown).",
         )
     outcomes = [_coverage(ctx, kind, key, reserves, outstanding) for kind, _, _, key, reserves, outstanding in proofs]
+    note = ""
+    measured = ctx.facts.get(MEASURED[1])
+    if measured is not None and measured.known:
+        outcomes.append(_coverage(ctx, *MEASURED))
+    elif measured is not None:
+        note = (
+            f" Backcheck's own measure on every chain is unknown ({measured.error}): this rests on the issuer's "
+            "figures."
+        )
     if any(o.status != "pass" for o in outcomes):
-        return _worst(outcomes)
+        worst = _worst(outcomes)
+        return Outcome(worst.status, worst.explanation + note, worst.evidence, worst.info)
     return Outcome(
         "pass",
-        f"Reserves cover the tokens outstanding ({'; '.join(o.explanation for o in outcomes)}).",
+        f"Reserves cover the tokens outstanding ({'; '.join(o.explanation for o in outcomes)}).{note}",
         tuple(key for o in outcomes for key in o.evidence),
     )
 
@@ -126,7 +145,14 @@ def _coverage(ctx: Context, kind: str, key: str, reserves: str, outstanding: str
 
 def figures(ctx: Context) -> Outcome:
     """One chain's outstanding above the issuer's all-chain circulating supply."""
-    part_key = "outstanding_evm_chains" if "outstanding_evm_chains" in ctx.facts else "float"
+    measured = ctx.facts.get("outstanding_measured_all_chains")
+    part_key = (
+        "outstanding_measured_all_chains"
+        if measured is not None and measured.known
+        else "outstanding_evm_chains"
+        if "outstanding_evm_chains" in ctx.facts
+        else "float"
+    )
     total, part = ctx.number("outstanding_all_chains"), ctx.number(part_key)
     if total is None or part is None:
         return ctx.missing("outstanding_all_chains", part_key)
@@ -136,16 +162,22 @@ def figures(ctx: Context) -> Outcome:
     if part > total * (1 + ctx.threshold("RS-3.tolerance")):
         return Outcome(
             "warning",
-            f"This chain alone has {part} tokens outstanding, more than the {total} the issuer reports for all "
+            f"{part} tokens are outstanding {WHERE[part_key]}, more than the {total} the issuer reports for all "
             "chains together. One of the two figures is wrong.",
             (part_key, "outstanding_all_chains"),
         )
     return Outcome(
         "pass",
-        f"{part} outstanding here fits within the issuer's {total} across all chains.",
+        f"{part} outstanding {WHERE[part_key]} fits within the issuer's {total} across all chains.",
         (part_key, "outstanding_all_chains"),
     )
 
+
+WHERE = {
+    "outstanding_measured_all_chains": "as counted by Backcheck on every chain",
+    "outstanding_evm_chains": "on the EVM chains read",
+    "float": "on this chain alone",
+}
 
 rule("RS-3", "Issuer figures don't add up", figures)
 

@@ -26,8 +26,11 @@ def assert_one_clear_sentence(result: subprocess.CompletedProcess[str], code: in
 
 
 @pytest.mark.chain
-def test_official_aaplx_on_ethereum(chain):
-    result = run("inspect", "AAPLx", "--chain", "ethereum", "--rpc", f"ethereum={chain.url}", "--json")
+def test_official_aaplx_on_ethereum(chain, xstocks_api):
+    result = run(
+        "inspect", "AAPLx", "--chain", "ethereum", "--rpc", f"ethereum={chain.url}", "--api",
+        f"xstocks={xstocks_api.url}", "--json",
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     jsonschema.validate(report, SCHEMA)
@@ -38,11 +41,22 @@ def test_official_aaplx_on_ethereum(chain):
     assert supply["value"] == "10021"
     assert supply["block"] == block
     assert supply["source"] == f"EVM RPC ethereum ({chain.url})"
-    assert {f["id"]: f["status"] for f in report["findings"]}["ID-1"] == "pass"
+    id1 = next(f for f in report["findings"] if f["id"] == "ID-1")
+    assert id1["status"] == "pass" and "the issuer's live API lists it" in id1["explanation"]
     # Holders: the explorers are unreachable here, so balances come from the chain's own logs.
     assert report["facts"]["holders_count"]["value"] == "6"
     assert report["facts"]["holders_sum_check"]["value"] == "matches"
     assert {s["name"]: s["state"] for s in report["sources"]}["holders via logs"] == "ok"
+
+
+@pytest.mark.chain
+def test_official_address_unconfirmed_while_the_issuers_list_is_down(chain):
+    """Offline, the bundled list alone does not make ID-1 a pass: the issuer may have withdrawn it."""
+    result = run("inspect", "AAPLx", "--chain", "ethereum", "--rpc", f"ethereum={chain.url}", "--json")
+    report = json.loads(result.stdout)
+    assert report["token"]["official"] is True
+    id1 = next(f for f in report["findings"] if f["id"] == "ID-1")
+    assert id1["status"] == "unknown" and "live data could not confirm it" in id1["explanation"], id1
 
 
 @pytest.mark.chain

@@ -522,3 +522,11 @@ def test_cache_dir_must_be_a_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("BACKCHECK_CACHE_DIR", str(a_file))
     with pytest.raises(BadInput, match=r"BACKCHECK_CACHE_DIR is '.*cache\\nfile', which is not a folder"):
         cache_dir()
+
+
+@pytest.mark.parametrize(("depth", "too_deep"), [(7, False), (8, False), (9, True)])
+def test_nesting_is_measured_before_parsing(config_dir, depth, too_deep):
+    nested = "[" * (depth - 1) + "]" * (depth - 1)
+    write(config_dir, '{"note": "[[[[[[[[[[ in a string", "x": ' + nested + "}")
+    notice = Settings.load().notice
+    assert ("is nested too deeply" in notice) is too_deep, notice

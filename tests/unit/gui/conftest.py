@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from backcheck.core.runtime import CoreLoop
 from backcheck.gui.gc_guard import MainThreadCollector
 
 
@@ -12,3 +13,11 @@ def gui_thread_gc(qapp) -> Iterator[MainThreadCollector]:
     collector = MainThreadCollector()
     yield collector
     collector.stop()
+
+
+@pytest.fixture
+def core() -> Iterator[CoreLoop]:
+    """The core's asyncio loop in its own thread, as the app runs it."""
+    loop = CoreLoop()
+    yield loop
+    loop.stop()

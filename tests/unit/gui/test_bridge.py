@@ -7,15 +7,7 @@ import weakref
 import pytest
 
 from backcheck.core.errors import SourceError
-from backcheck.core.runtime import CoreLoop
 from backcheck.gui.bridge import INTERRUPTED, CoreBridge
-
-
-@pytest.fixture
-def core():
-    loop = CoreLoop()
-    yield loop
-    loop.stop()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from backcheck.core.registry import Registry
-from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings
 from backcheck.gui.checklist import COLORS
 from backcheck.gui.main_window import RETRY_HINT, MainWindow
@@ -20,13 +19,6 @@ from tests.helpers.rpc_proxy import RpcProxy, methods
 @pytest.fixture(scope="module")
 def registry():
     return Registry.load()
-
-
-@pytest.fixture
-def core():
-    loop = CoreLoop()
-    yield loop
-    loop.stop()
 
 
 @pytest.fixture
@@ -59,8 +51,9 @@ def search(qtbot, w: MainWindow, text: str, chain: str | None = None) -> None:
 
 
 @pytest.mark.chain
-def test_type_aaplx_pick_ethereum_see_supply(qtbot, window, chain, artifacts_dir):
+def test_type_aaplx_pick_ethereum_see_supply(qtbot, window, chain, xstocks_api, artifacts_dir):
     w = window(chain.url)
+    w.settings.override("api.xstocks", xstocks_api.url)  # the issuer's live list confirms the address
     search(qtbot, w, "AAPLx")
     assert w.candidates.rowCount() == 8
     row = next(r for r in range(8) if w.candidates.candidate(r).deployment.chain.key == "ethereum")
@@ -337,9 +330,10 @@ def test_a_cancelled_read_that_had_finished_never_lands(qtbot, window, nvdax, th
     """The read finished and its result is queued; the user searches again before it arrives."""
     slow = LoopbackServer({("POST", "/"): lambda r: Reply(delay=10.0, raw=b"{}")})
     try:
-        w = window(slow.url)
+        w = window()
         read_nvdax(qtbot, w, *nvdax)
         finish_unseen(w)
+        w.settings.override("rpc.ethereum", slow.url)  # only now: NVDAx's own read covers every chain
         if then == "empty search":
             search(qtbot, w, "")
         else:

@@ -7,16 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import DECLARED, Settings
 from backcheck.gui.settings_dialog import SettingsDialog, show_settings_notice
-
-
-@pytest.fixture
-def core():
-    loop = CoreLoop()
-    yield loop
-    loop.stop()
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ NVDAX_LIVE = {
     "metadata_update_authority": "5aMNNLQJwAEeoemTEMkv5NVjqKwvvefRYCQ5Z67HFvEq",
 }
 SUPPLY_DISAGREES = {"total_supply": D(1000), "total_supply_rpc_ui": D(1000000)}
+MEASURED_SHORT = {"reserves_coverage_measured": D("0.9"), "outstanding_measured_all_chains": D(1111)}
 
 CASES = [
     # ID-1 official token: the bundled list, confirmed by the issuer's live API and, on Solana, the metadata
@@ -165,7 +166,52 @@ CASES = [
     ("RS-2", SOL, {"reserves_age_hours": D(1), "reserves_coverage": UNKNOWN}, "unknown"),
     ("RS-2", SOL, {"reserves_age_hours": D(1)}, "unknown"),
     ("RS-2", EVM, {}, "unknown"),
+    # RS-2 with Backcheck's own measure on every chain beside the issuer's ratio (the worst of both)
+    ("RS-2", SOL, {"reserves_age_hours": D(1), "reserves_coverage": D(1), "reserves_coverage_measured": D(1)}, "pass"),
+    ("RS-2", SOL, {"reserves_age_hours": D(1), "reserves_coverage": D(1), **MEASURED_SHORT}, "critical"),
+    (
+        "RS-2",
+        SOL,
+        {"reserves_age_hours": D(1), "reserves_coverage": D("0.9"), "reserves_coverage_measured": D(1)},
+        "critical",
+    ),
+    (
+        "RS-2",
+        SOL,
+        {"reserves_age_hours": D(1), "reserves_coverage": D(1), "reserves_coverage_measured": D(3)},
+        "caution",
+    ),
+    (
+        "RS-2",
+        SOL,
+        {"reserves_age_hours": D(1), "reserves_coverage": D(1), "reserves_coverage_measured": UNKNOWN},
+        "pass",
+    ),
+    (
+        "RS-2",
+        SOL,
+        {"reserves_age_hours": D(1), "reserves_coverage": D("0.9"), "reserves_coverage_measured": UNKNOWN},
+        "critical",
+    ),
     # RS-3 figures add up
+    (
+        "RS-3",
+        SOL,
+        {"float": D(100), "outstanding_measured_all_chains": D(1002), "outstanding_all_chains": D(1000)},
+        "warning",
+    ),
+    (
+        "RS-3",
+        SOL,
+        {"float": D(2000), "outstanding_measured_all_chains": D(990), "outstanding_all_chains": D(1000)},
+        "pass",
+    ),
+    (
+        "RS-3",
+        SOL,
+        {"float": D(100), "outstanding_measured_all_chains": UNKNOWN, "outstanding_all_chains": D(1000)},
+        "pass",
+    ),
     ("RS-3", SOL, {"float": D(100), "outstanding_all_chains": D(1000)}, "pass"),
     ("RS-3", SOL, {"float": D(1002), "outstanding_all_chains": D(1000)}, "warning"),
     ("RS-3", EVM, {"float": D(2000), "outstanding_evm_chains": D(900), "outstanding_all_chains": D(1000)}, "pass"),
@@ -205,6 +251,12 @@ CASES = [
     # CT-1 upgrade power
     ("CT-1", SOL, {}, "n/a"),
     ("CT-1", EVM, {"proxy_admin": "0xa", "proxy_admin_controller_kind": PLAIN}, "warning"),
+    (
+        "CT-1",
+        EVM,
+        {"proxy_admin": "0xa", "proxy_admin_controller": "0xc", "proxy_admin_controller_kind": PLAIN},
+        "warning",
+    ),
     ("CT-1", EVM, {"proxy_admin": "0xa", "proxy_admin_controller_kind": SAFE}, "caution"),
     ("CT-1", EVM, {"proxy_admin": "0xa", "proxy_admin_controller_kind": "timelock (minimum delay 48 h)"}, "pass"),
     ("CT-1", EVM, {"proxy_admin": "0xa", "proxy_admin_controller_kind": "timelock (minimum delay 2 h)"}, "caution"),
@@ -238,6 +290,26 @@ CASES = [
     ("CT-3", EVM, {**EVM_POWERS, "pause_authority": "0xp", "pause_authority_kind": OWNED_BY_KEY}, "caution"),
     ("CT-3", EVM, {**EVM_POWERS, "pause_authority": "0xp", "pause_authority_kind": SAFE}, "pass"),
     ("CT-3", EVM, {**EVM_POWERS, "sanctions_list": "0x5a"}, "caution"),  # a list whose owner is not classified
+    (
+        "CT-3",
+        EVM,
+        {
+            **EVM_POWERS,
+            "freeze_authority": "0xf",
+            "freeze_authority_kind": CONTRACT,
+            "pause_authority": "0xp",
+            "pause_authority_kind": PLAIN,
+            "sanctions_list": "0x5a",
+            "sanctions_list_kind": PLAIN,
+        },
+        "caution",
+    ),
+    (
+        "CT-3",
+        EVM,
+        {**EVM_POWERS, "freeze_authority": "0xf", "freeze_authority_kind": CONTRACT, "sanctions_list": "0x5a"},
+        "caution",
+    ),
     ("CT-3", EVM, {**EVM_POWERS, "sanctions_list": "0x5a", "sanctions_list_kind": SAFE}, "pass"),
     ("CT-3", EVM, {"freeze_authority": "not present", "pause_authority": "none"}, "unknown"),  # sanctions not read
     ("CT-3", SOL, {"freeze_authority": "none"}, "unknown"),  # pause not read
@@ -316,6 +388,13 @@ CASES = [
     ("HD-3", SOL, {"float": D(5), "total_supply": D(1000)}, "caution"),
     ("HD-3", SOL, {"float": D(50), "total_supply": D(1000), "total_supply_rpc_ui": D(50000)}, "caution"),
     ("HD-3", SOL, {"float": D(0), "total_supply": D(0)}, "n/a"),
+    ("HD-3", SOL, {"float": D(0), "total_supply": D(0), "total_supply_rpc_ui": D(5)}, "n/a"),
+    (
+        "HD-3",
+        SOL,
+        {"float": D(50), "total_supply": D(1000), "holders_sum_check": "differs", **SUPPLY_DISAGREES},
+        "caution",
+    ),
     ("HD-3", SOL, {"float": D(2000), "total_supply": D(1000)}, "unknown"),
     ("HD-3", SOL, {"float": D(-5), "total_supply": D(1000)}, "unknown"),
     ("HD-3", SOL, {"float": D(5), "total_supply": D(-1000)}, "unknown"),
@@ -346,6 +425,7 @@ CASES = [
     ("PM-1", SOL, {"premium": D("NaN"), "market_session": "regular"}, "unknown"),
     ("PM-1", SOL, {"premium": D("0.004")}, "pass"),
     ("PM-1", SOL, {"price": D(100)}, "unknown"),
+    ("PM-1", SOL, {"premium": D("0.004"), "price": D(100), "market_session": "regular"}, "pass"),
     ("PM-2", SOL, {"market_session": "regular", "reference_price_updated_at": at(minutes=-1)}, "pass"),
     ("PM-2", SOL, {"market_session": "regular", "reference_price_updated_at": at(hours=-5)}, "caution"),
     ("PM-2", SOL, {"market_session": "regular", "reference_price_updated_at": at(hours=1)}, "unknown"),  # future
@@ -356,6 +436,12 @@ CASES = [
     ("PM-2", SOL, {"reference_price_updated_at": at()}, "unknown"),
     ("PM-3", SOL, {"reference_price": D(100)}, "pass"),
     ("PM-3", SOL, {"reference_price": D(100), "underlying_price": D(100)}, "pass"),
+    (
+        "PM-3",
+        SOL,
+        {"reference_price": DERIVED, "underlying_price": fact(D(100), source="Jupiter (http://127.0.0.1:8)")},
+        "pass",
+    ),
     ("PM-3", SOL, {"reference_price": UNKNOWN}, "unknown"),
     ("PM-3", SOL, {}, "unknown"),
     # CA-1 on-chain schedule (chain time) and the issuer's (wall clock)
@@ -501,6 +587,9 @@ CASES = [
     ("DQ-2", EVM, {"multiplier": "not present", "multiplier_issuer": "not present"}, "unknown"),
     ("DQ-2", SOL, {"multiplier": D(1)}, "unknown"),  # one source is no comparison
     ("DQ-2", SOL, {}, "unknown"),
+    ("DQ-2", SOL, {"reserves_coverage": D("1.0027"), "reserves_coverage_measured": D("0.98")}, "caution"),
+    ("DQ-2", SOL, {"reserves_coverage": D("1.0027"), "reserves_coverage_measured": D("1.0027")}, "pass"),
+    ("DQ-2", SOL, {"reserves_coverage": D("1.0027"), "reserves_coverage_measured": UNKNOWN}, "unknown"),
     ("DQ-3", SOL, {"multiplier": D(1)}, "pass"),
     ("DQ-3", SOL, {"multiplier": fact(D(1), fetched_at=NOW - timedelta(hours=23))}, "pass"),
     ("DQ-3", SOL, {"multiplier": fact(D(1), fetched_at=NOW - timedelta(days=31)), "paused": False}, "caution"),
@@ -569,6 +658,33 @@ BOUNDARIES = [
         lambda x: {"reserves_age_hours": D(1), "reserves_coverage": x},
         lambda t: t,
         D("0.000001"),
+        ("pass", "pass", "caution"),
+    ),
+    (
+        "RS-2.tolerance",
+        "RS-2",
+        SOL,
+        lambda x: {"reserves_age_hours": D(1), "reserves_coverage": D(1), "reserves_coverage_measured": x},
+        lambda t: 1 - t,
+        D("0.000001"),
+        ("critical", "pass", "pass"),
+    ),
+    (
+        "RS-3.tolerance",
+        "RS-3",
+        SOL,
+        lambda x: {"float": D(1), "outstanding_measured_all_chains": x, "outstanding_all_chains": D(1000)},
+        lambda t: 1000 * (1 + t),
+        D("0.001"),
+        ("pass", "pass", "warning"),
+    ),
+    (
+        "DQ-2.tolerance",
+        "DQ-2",
+        SOL,
+        lambda x: {"reserves_coverage": D(1), "reserves_coverage_measured": x},
+        lambda t: 1 + t,
+        D("0.00001"),  # relative to the larger figure: 1.001 differs from 1 by just under 0.1 % of 1.001
         ("pass", "pass", "caution"),
     ),
     (
@@ -840,7 +956,7 @@ def test_thresholds_are_overridable_in_settings():
     settings.override("threshold.HD-1.caution", "0.05")
     config = RuleConfig.load(settings)
     assert config.thresholds["HD-1.caution"] == Decimal("0.05")
-    assert config.version == "1.0.0"  # TEMP-DEV
+    assert config.version == "1.1.0"
 
 
 def test_the_figures_of_a_lie_are_shown():
