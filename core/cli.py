@@ -10,8 +10,9 @@ import asyncio
 import json
 import sys
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .adapters.xstocks import XStocksApi
 from .convert import UNITS, Conversion, TokenUnits, convert, parse_amount, units_from_facts
@@ -28,11 +29,25 @@ from .settings import HOLDER_METHODS, Settings
 EXIT_OK, EXIT_BAD_INPUT, EXIT_UNREACHABLE = 0, 2, 3
 
 
+def app_version() -> str:
+    """The installed package's version (the frozen build carries the package metadata too)."""
+    try:
+        return metadata.version("backcheck")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed as a package)"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one sentence on stderr (exit 2) like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"backcheck: {message[:1].upper()}{message[1:]}. See '{self.prog} --help'.\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``backcheck`` command line."""
-    parser = argparse.ArgumentParser(
-        prog="backcheck", description=("Check a tokenized stock. Without a command, the window opens.")
-    )
+    parser = _Parser(prog="backcheck", description=("Check a tokenized stock. Without a command, the window opens."))
+    parser.add_argument("--version", action="version", version=f"backcheck {app_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     cmd = commands.add_parser("inspect", help="inspect one token and print its report")
     cmd.add_argument("query", help="ticker (AAPL), token symbol (AAPLx), ISIN or address")

@@ -12,22 +12,22 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to the command line, the self-test or the window."""
     args = sys.argv[1:] if argv is None else argv
-    if args and not args[0].startswith("-"):
-        from backcheck.core.cli import main as cli_main  # noqa: PLC0415 - no Qt for the CLI
-
-        return cli_main(args)
-    if args in (["-h"], ["--help"]):
-        from backcheck.core.cli import build_parser  # noqa: PLC0415
-
-        build_parser().print_help()
-        return 0
-    if "--self-test" in args:
+    if args == ["--self-test"]:
         from .self_test import run_self_test  # noqa: PLC0415 - imports Qt
 
         return run_self_test()
-    from .app import run_app  # noqa: PLC0415 - imports Qt
+    if args in ([], WINDOW_PROBE):
+        from .app import run_app  # noqa: PLC0415 - imports Qt
 
-    return run_app(args)
+        return run_app(args)
+    # Anything else is the command line's (commands, --help, --version, and a clear error for
+    # an unknown option), never a window opened by mistake.
+    from backcheck.core.cli import main as cli_main  # noqa: PLC0415 - no Qt for the CLI
+
+    return cli_main(args)
+
+
+WINDOW_PROBE = ["--first-paint-probe"]  # the benchmark's first-paint measurement (bench/run.py)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -117,9 +117,24 @@ def test_wrong_chain_id_exits_3(chain):
     assert_one_clear_sentence(result, 3, "serves Ethereum (1), not Arbitrum One (42161)")
 
 
-def test_usage_errors_exit_2():
-    result = run("inspect")
-    assert result.returncode == 2 and "Traceback" not in result.stderr
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (["inspect"], "The following arguments are required: query. See 'backcheck inspect --help'."),
+        (["--no-such-option"], "Unrecognized arguments: --no-such-option"),
+        (["--json", "inspect", "AAPLx"], "Unrecognized arguments: --json"),  # not a window opened by mistake
+        (["convert", "1", "--unit", "nope"], "invalid choice: 'nope'"),
+    ],
+)
+def test_usage_errors_are_one_sentence_and_exit_2(args, text):
+    assert_one_clear_sentence(run(*args), 2, text)
+
+
+def test_version():
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"backcheck {version('backcheck')}"
 
 
 def _transact(chain, sender_role: str, to_key: str, artifact: str, signature: str, *args):
