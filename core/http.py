@@ -51,7 +51,7 @@ class Http:
     """Async HTTP client shared by every adapter of one event loop.
 
     Attributes:
-        timeout: Seconds per attempt.
+        timeout: Seconds per attempt, for the whole exchange (connect, send, every byte of the answer).
         retries: Extra attempts after a timeout, a dropped connection or a 429/5xx.
         max_wait: Longest back-off honoured from a Retry-After header, in seconds.
     """
@@ -99,8 +99,11 @@ class Http:
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                response = await self._client.request(method, url, content=content, params=params, headers=headers)
-            except httpx.TimeoutException:
+                # httpx bounds each read; this bounds the whole exchange, so a server that drips
+                # one byte at a time cannot hold a report hostage.
+                async with asyncio.timeout(self.timeout):
+                    response = await self._client.request(method, url, content=content, params=params, headers=headers)
+            except (httpx.TimeoutException, TimeoutError):
                 if last:
                     raise SourceError(
                         f"{host} did not answer within {self.timeout:g} s ({self.retries + 1} attempts)."

@@ -87,3 +87,54 @@ def test_policy_refuses(url):
 )
 def test_policy_allows(url):
     assert check_url(url) == url
+
+
+class DripServer:
+    """Answers 200 with a 100-byte body, one byte every 0.1 s: each read is quick, the whole is not."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/"
+        self.stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import time
+
+        self.sock.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+                for _ in range(100):
+                    if self.stop.is_set():
+                        return
+                    try:
+                        conn.sendall(b" ")
+                    except OSError:
+                        break  # the client gave up
+                    time.sleep(0.1)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+
+def test_a_server_dripping_its_answer_is_cut_off_at_the_timeout():
+    import time
+
+    drip = DripServer()
+    try:
+        started = time.monotonic()
+        with pytest.raises(SourceError, match=r"did not answer within 0\.5 s \(1 attempts\)"):
+            run(fetch(Http(timeout=0.5, retries=0), drip.url))
+        assert time.monotonic() - started < 2  # the 100 bytes would take 10 s
+    finally:
+        drip.close()
