@@ -116,16 +116,23 @@ def decode_multicall(raw: bytes, calls: list[tuple[str, bytes]], url: str) -> li
     """Decode an ``aggregate3`` answer into one result per call.
 
     Raises:
-        SourceError: The node has no Multicall3 (an empty answer).
+        SourceError: The node has no Multicall3 (an empty answer), or its answer does not decode or
+            holds another number of results than calls (a node that lies or truncates).
     """
     from eth_abi.abi import decode  # noqa: PLC0415
+    from eth_abi.exceptions import DecodingError  # noqa: PLC0415
 
     if not raw:
         raise SourceError(
             f"The RPC at {url} has no Multicall3 contract at {MULTICALL3}; "
             "Backcheck needs it to read a token in one round trip."
         )
-    (results,) = decode(["(bool,bytes)[]"], raw)
+    try:
+        (results,) = decode(["(bool,bytes)[]"], raw)
+    except (DecodingError, ValueError, OverflowError) as exc:
+        raise SourceError(f"The RPC at {url} sent a Multicall3 answer that does not decode ({exc}).") from None
+    if len(results) != len(calls):
+        raise SourceError(f"The RPC at {url} answered {len(results)} Multicall3 results for {len(calls)} calls.")
     return [CallResult(t, d, ok, bytes(ret)) for (t, d), (ok, ret) in zip(calls, results, strict=True)]
 
 

@@ -125,6 +125,30 @@ def test_malformed_answer(chain):
         proxy.close()
 
 
+def _one_result_short(item):
+    from eth_abi import encode
+
+    return result(item, "0x" + encode(["(bool,bytes)[]"], [[(True, b"")]]).hex())
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (lambda item: result(item, "0x" + "ff" * 64), "Multicall3 answer that does not decode"),
+        (_one_result_short, "answered 1 Multicall3 results for"),
+    ],
+    ids=["garbage bytes", "one result for many calls"],
+)
+def test_a_multicall_answer_that_lies_is_a_source_error(chain, answer, expected):
+    proxy = RpcProxy(chain.url)
+    proxy.answer = lambda item: answer(item) if item["method"] == "eth_call" else None
+    try:
+        with pytest.raises(SourceError, match=expected):
+            read(proxy.url, chain.addresses["aaplx"])
+    finally:
+        proxy.close()
+
+
 def test_unreachable_node():
     with pytest.raises(SourceError, match="Could not reach"):
         read("http://127.0.0.1:9", "0x9d275685dC284C8eB1C79f6ABA7a63Dc75ec890a")
