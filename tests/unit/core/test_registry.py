@@ -133,6 +133,6 @@ def test_bundled_registry_matches_its_build_script():
     spec = importlib.util.spec_from_file_location("build_registry", root / "tools" / "build_registry.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert root / "tools" / "registry_sources" == module.SOURCES  # inside the clone, never ../shared
+    assert root / "tools" / "registry_sources" == module.SOURCES  # the sources live inside the clone
     bundled = json.loads((root / "resources" / "registry" / "registry.json").read_text())
     assert module.build() == bundled
