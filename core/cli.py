@@ -1,6 +1,7 @@
 """The command line: ``backcheck inspect QUERY …`` prints a report (JSON with ``--json``).
 
-Exit codes: 0 report produced, 2 bad input, 3 no data source reachable.
+Snapshots and demos open offline (``open``, ``demo``, ``diff``); ``export`` needs Qt and is run by
+:mod:`backcheck.gui.launcher`. Exit codes: 0 report produced, 2 bad input, 3 no data source reachable.
 """
 
 from __future__ import annotations
@@ -10,31 +11,25 @@ import asyncio
 import json
 import sys
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
+from . import snapshot
 from .adapters.xstocks import XStocksApi
 from .convert import UNITS, Conversion, TokenUnits, convert, parse_amount, units_from_facts
+from .diff import diff, format_diff
 from .errors import BackcheckError, BadInput, SourceError
 from .facts import iso
 from .http import Http
 from .lookup import EVERY_EVM_CHAIN, Inspection, Target, inspect, inspect_every_chain, resolve, resolve_every_chain
+from .recording import Recorder, recording
 from .registry import Registry
 from .registry_refresh import RegistryDiff, refresh
-from .report import build_report
+from .report import Report, app_version, make_report
 from .rules import RuleConfig
 from .settings import HOLDER_METHODS, Settings
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_UNREACHABLE = 0, 2, 3
-
-
-def app_version() -> str:
-    """The installed package's version (the frozen build carries the package metadata too)."""
-    try:
-        return metadata.version("backcheck")
-    except metadata.PackageNotFoundError:
-        return "unknown (not installed as a package)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="add tokens from a JSON file (docs/registry-overlay.md)",
     )
+    cmd.add_argument("--save", type=Path, metavar="FILE.backcheck", help="also save the report as a snapshot file")
     conv = commands.add_parser("convert", help="convert shares ⇄ raw units ⇄ tokens ⇄ USD, exactly")
     conv.add_argument("amount", help="the amount, with a dot for decimals and no thousands separators")
     conv.add_argument("--unit", choices=UNITS, default="tokens", help="the unit of AMOUNT (default: tokens)")
@@ -82,6 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     refresh_cmd.add_argument("--json", action="store_true", help="print the difference as JSON")
     _endpoint_options(refresh_cmd)
+    demo = commands.add_parser("demo", help="list the offline demo scenarios, or show one")
+    demo.add_argument("name", nargs="?", help="the scenario (without it, the list)")
+    demo.add_argument("--json", action="store_true", help="print the JSON report (backcheck.report/1)")
+    opened = commands.add_parser("open", help="show a saved snapshot's report, judged again offline")
+    opened.add_argument("file", type=Path, help="a .backcheck snapshot file")
+    opened.add_argument("--json", action="store_true", help="print the JSON report (backcheck.report/1)")
+    compared = commands.add_parser("diff", help="what changed between two snapshots of one token")
+    compared.add_argument("old", type=Path, help="the older snapshot")
+    compared.add_argument("new", type=Path, help="the newer snapshot")
+    compared.add_argument("--json", action="store_true", help="print the changes as JSON")
+    exported = commands.add_parser("export", help="write a snapshot or demo:NAME as PDF and/or HTML")
+    exported.add_argument("source", help="a .backcheck file or demo:NAME")
+    exported.add_argument("--pdf", type=Path, metavar="OUT.pdf")
+    exported.add_argument("--html", type=Path, metavar="OUT.html")
     return parser
 
 
@@ -97,12 +107,21 @@ def _endpoint_options(command: argparse.ArgumentParser) -> None:
         metavar="NAME=URL",
         help="use this base URL for an API: xstocks, jupiter, ethplorer, goldrush (repeatable)",
     )
+    command.add_argument("--offline", action="store_true", help="no network at all (live reads are refused)")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = build_parser().parse_args(argv)
-    commands = {"inspect": _inspect, "refresh-registry": _refresh_registry, "convert": _convert}
+    commands = {
+        "inspect": _inspect,
+        "refresh-registry": _refresh_registry,
+        "convert": _convert,
+        "demo": _demo,
+        "open": _open,
+        "diff": _diff,
+        "export": _export,
+    }
     if args.command not in commands:
         build_parser().print_help()
         return EXIT_BAD_INPUT
@@ -116,27 +135,83 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _inspect(args: argparse.Namespace) -> int:
+    if args.save is not None and args.save.suffix != snapshot.SUFFIX:
+        raise BadInput(f"A snapshot's file name ends in {snapshot.SUFFIX}; {args.save.name!r} does not.")
+    if args.save is not None and not args.save.parent.is_dir():
+        raise BadInput(f"Cannot save to {args.save}: the folder {args.save.parent} does not exist.")
     registry = Registry.load(args.registry_overlay)
     settings = _settings(args)
     if args.holders:
         settings.override("holders.method", args.holders)
     if args.chain == EVERY_EVM_CHAIN:
         targets = resolve_every_chain(registry, args.query)
-        inspection = asyncio.run(_run(targets, settings, registry, every_chain=True))
     else:
-        target = resolve(registry, args.query, args.chain)
-        inspection = asyncio.run(_run([target], settings, registry, every_chain=False))
-    report = build_report(inspection, registry, RuleConfig.load(settings))
-    if args.json:
-        json.dump(report, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(format_text(report))
+        targets = [resolve(registry, args.query, args.chain)]
+    with recording() as recorder:
+        inspection = asyncio.run(_run(targets, settings, registry, every_chain=args.chain == EVERY_EVM_CHAIN))
+    report = make_report(inspection, registry, RuleConfig.load(settings))
+    _print_report(report, as_json=args.json)
+    if args.save is not None:
+        _save(args.save, report, recorder)
     if not inspection.reached_any_source:
         errors = "; ".join(s.error or s.state for s in inspection.sources)
         print(f"backcheck: no data source could be reached: {errors}", file=sys.stderr)
         return EXIT_UNREACHABLE
     return EXIT_OK
+
+
+def _save(path: Path, report: Report, recorder: Recorder) -> None:
+    digest = snapshot.save(path, report, recorder.exchanges, omitted=recorder.omitted)
+    print(f"backcheck: saved {path} (digest {digest})", file=sys.stderr)
+
+
+def _print_report(report: Report, *, as_json: bool) -> None:
+    if as_json:
+        json.dump(report.document, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_text(report.document))
+
+
+def _demo(args: argparse.Namespace) -> int:
+    if args.name is None:
+        for name, title in snapshot.demo_names():
+            print(f"{name:<20} {title}")
+        return EXIT_OK
+    _, report = snapshot.load_source(f"demo:{args.name}", config=_offline_config())
+    _print_report(report, as_json=args.json)
+    return EXIT_OK
+
+
+def _open(args: argparse.Namespace) -> int:
+    _, report = snapshot.load_source(str(args.file), config=_offline_config())
+    _print_report(report, as_json=args.json)
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    config = _offline_config()
+    changes = diff(
+        snapshot.load_source(str(args.old), config=config)[1], snapshot.load_source(str(args.new), config=config)[1]
+    )
+    if args.json:
+        json.dump(changes.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(_printable_lines(format_diff(changes)))
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    raise BadInput("export needs the window toolkit: run it as 'backcheck export …' from the installed app.")
+
+
+def _offline_config() -> RuleConfig:
+    """Today's thresholds and country for judging saved facts (no endpoint is read)."""
+    settings = Settings.load()
+    if settings.notice:
+        print(f"backcheck: {settings.notice}", file=sys.stderr)
+    return RuleConfig.load(settings)
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -257,6 +332,11 @@ def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.load()
     if settings.notice:
         print(f"backcheck: {settings.notice}", file=sys.stderr)
+    if args.offline or settings.get("offline") == "on":
+        why = "--offline was given" if args.offline else "offline mode is on in the settings"
+        raise BadInput(
+            f"Not reading anything live: {why}. Open a snapshot ('backcheck open FILE') or a demo ('backcheck demo')."
+        )
     settings.apply_cli_overrides(args.rpc, args.api)
     return settings
 
@@ -274,12 +354,13 @@ async def _run(targets: list[Target], settings: Settings, registry: Registry, *,
 def format_text(report: dict[str, Any]) -> str:
     """Render a report for a terminal: answer first, then facts with provenance."""
     token = report["token"]
+    lines = _origin_lines(report)
     official = {
         True: "OFFICIAL — on the issuer's list",
         False: "NOT on any issuer list",
         None: "unverified (added by you)",
     }[token["official"]]
-    lines = [
+    lines += [
         f"{token['symbol'] or '?'} — {token['name'] or 'unknown name'} · "
         f"{token['issuer'] or 'unknown issuer'} · {token['chain']}",
         f"  address   {token['address']}  [{official}]",
@@ -308,6 +389,27 @@ def format_text(report: dict[str, Any]) -> str:
         lines.append(f"  {status:<9} {finding['id']:<5} {finding['title']}")
         lines.append(f"  {'':<15} {finding['explanation']}")
     return "\n".join(_printable(line) for line in lines) + "\n"
+
+
+def _origin_lines(report: dict[str, Any]) -> list[str]:
+    """A demo or a snapshot says so first: what it is, as of when, who measured and who judged."""
+    lines = []
+    demo, saved = report.get("demo"), report.get("snapshot")
+    if demo:
+        lines.append(f"DEMO — {demo['title']} (a scenario on Backcheck's test chain, not a live token)")
+        lines.append(f"  {demo['teaches']}")
+    if saved:
+        made, judged = report["made_by"], report["evaluated_by"]
+        lines.append(f"As of {report['as_of']} · snapshot {saved['file']} · digest {saved['digest']}")
+        lines.append(
+            f"  facts measured by backcheck {made['app_version']} (thresholds {made['thresholds_version']}); "
+            f"judged now by backcheck {judged['app_version']} (thresholds {judged['thresholds_version']})"
+        )
+    return [*lines, ""] if lines else []
+
+
+def _printable_lines(text: str) -> str:
+    return "".join(_printable(line) + "\n" for line in text.splitlines())
 
 
 def _printable(line: str) -> str:

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from .redact import redact_text
+
 JsonValue = str | int | bool | None | list[Any] | dict[str, Any]
 
 
@@ -78,11 +80,11 @@ class Fact:
         doc: dict[str, JsonValue] = {
             "value": value,
             "unit": self.unit,
-            "source": self.source,
-            "method": self.method,
+            "source": redact_text(self.source),
+            "method": redact_text(self.method),
             "block": self.block,
             "fetched_at": iso(self.fetched_at),
         }
         if self.error is not None:
-            doc["error"] = self.error
+            doc["error"] = redact_text(self.error)
         return doc

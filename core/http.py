@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from . import recording
 from .errors import BadInput, SourceError
+from .facts import utc_now
 
 USER_AGENT = "Backcheck/0.1 (+https://github.com/backcheck; tokenized-stock checker)"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -96,14 +98,18 @@ class Http:
         check_url(url)
         host = urlsplit(url).netloc
         headers = {**({"Content-Type": "application/json"} if content is not None else {}), **(headers or {})}
+        recorder = recording.current()
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
+            started = utc_now()
             try:
                 # httpx bounds each read; this bounds the whole exchange, so a server that drips
                 # one byte at a time cannot hold a report hostage.
                 async with asyncio.timeout(self.timeout):
                     response = await self._client.request(method, url, content=content, params=params, headers=headers)
-            except (httpx.TimeoutException, TimeoutError):
+            except (httpx.TimeoutException, TimeoutError) as exc:
+                if recorder is not None:
+                    recorder.add(method, url, params, content, None, None, started, error=type(exc).__name__)
                 if last:
                     raise SourceError(
                         f"{host} did not answer within {self.timeout:g} s ({self.retries + 1} attempts)."
@@ -111,10 +117,14 @@ class Http:
                 await asyncio.sleep(_backoff(attempt))
                 continue
             except httpx.TransportError as exc:
+                if recorder is not None:
+                    recorder.add(method, url, params, content, None, None, started, error=_reason(exc))
                 if last:
                     raise SourceError(f"Could not reach {host}: {_reason(exc)}.") from None
                 await asyncio.sleep(_backoff(attempt))
                 continue
+            if recorder is not None:
+                recorder.add(method, url, params, content, response.status_code, response.content, started)
             if response.status_code in RETRY_STATUSES and not last:
                 await asyncio.sleep(self._retry_after(response, attempt))
                 continue

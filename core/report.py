@@ -1,21 +1,83 @@
-"""The JSON report contract, version 1 (product.md): ``backcheck.report/1``."""
+"""One report, many views: the core judges an inspection once and every view takes the result.
+
+The document is the JSON contract of product.md, ``backcheck.report/1``; it grows with new
+fields only. The CLI, the window, exports and snapshots all take a :class:`Report`.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import datetime
+from importlib import metadata
 from typing import Any
 
-from .facts import iso
+from .facts import iso, utc_now
 from .lookup import Inspection, SourceState
+from .redact import redact_text, redact_url
 from .registry import Registry
-from .rules import RuleConfig, evaluate, verdict
+from .rules import Finding, RuleConfig, Verdict, evaluate, verdict
 
 SCHEMA = "backcheck.report/1"
 
 
-def build_report(inspection: Inspection, registry: Registry, config: RuleConfig | None = None) -> dict[str, Any]:
-    """Assemble the report document for one inspection (``config``: thresholds and country)."""
+def app_version() -> str:
+    """The installed package's version (the frozen build carries the package metadata too)."""
+    try:
+        return metadata.version("backcheck")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed as a package)"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a report's facts come from when they were not measured just now.
+
+    Attributes:
+        kind: ``live`` (measured by someone) or ``demo`` (a shipped scenario from the test chain).
+        made_by: The app and thresholds versions that measured the facts.
+        snapshot: The snapshot's digest and file name.
+        demo: The demo's name, title and what it teaches.
+    """
+
+    kind: str
+    made_by: dict[str, str]
+    snapshot: dict[str, str] | None = None
+    demo: dict[str, str] | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Report:
+    """An inspection judged: findings, verdict and the document every view shows or writes."""
+
+    inspection: Inspection
+    findings: list[Finding]
+    verdict: Verdict
+    document: dict[str, Any]
+
+
+def make_report(
+    inspection: Inspection,
+    registry: Registry,
+    config: RuleConfig | None = None,
+    *,
+    now: datetime | None = None,
+    origin: Origin | None = None,
+) -> Report:
+    """Judge one inspection and assemble its report.
+
+    Args:
+        inspection: What was measured.
+        registry: The registry the rules consult.
+        config: Thresholds and country (the bundled defaults when ``None``).
+        now: The wall clock the freshness of the facts is judged against (now when ``None``).
+        origin: For a report reopened from a snapshot or a demo: who measured the facts.
+    """
     config = config or RuleConfig.load()
-    findings = evaluate(inspection, registry, config)
+    now = now or utc_now()
+    findings = evaluate(inspection, registry, config, now=now, as_of=inspection.generated_at)
+    judged = verdict(findings)
+    made_by = {"app_version": app_version(), "thresholds_version": config.version}
+    origin = origin or Origin("live", made_by)
     target = inspection.target
     token, deployment = target.token, target.deployment
     decimals = inspection.facts.get("decimals")
@@ -43,9 +105,15 @@ def build_report(inspection: Inspection, registry: Registry, config: RuleConfig 
         },
         "facts": {key: fact.to_json() for key, fact in sorted(inspection.facts.items())},
         "findings": [f.to_json() for f in findings],
-        "verdict": verdict(findings).to_json(),
+        "verdict": judged.to_json(),
         "thresholds_version": config.version,
         "sources": [_source(s) for s in inspection.sources],
+        "kind": origin.kind,
+        "as_of": iso(inspection.generated_at),
+        "made_by": origin.made_by,
+        "evaluated_by": {"app_version": app_version(), "thresholds_version": config.version, "evaluated_at": iso(now)},
+        "snapshot": origin.snapshot,
+        "demo": origin.demo,
     }
     if inspection.per_chain:
         report["token"]["chain"] = "all"
@@ -58,9 +126,9 @@ def build_report(inspection: Inspection, registry: Registry, config: RuleConfig 
             }
             for i in inspection.per_chain
         ]
-    return report
+    return Report(inspection, findings, judged, report)
 
 
 def _source(s: SourceState) -> dict[str, Any]:
     """The report contract's source shape."""
-    return {"name": s.name, "url": s.url, "state": s.state, "error": s.error}
+    return {"name": s.name, "url": redact_url(s.url), "state": s.state, "error": s.error and redact_text(s.error)}

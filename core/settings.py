@@ -245,6 +245,12 @@ DECLARED: dict[str, Setting] = {
             "Largest first scan 'auto' starts on its own (later scans resume)",
             WholeNumber(0, 1_000_000_000),
         ),
+        Setting(
+            "offline",
+            "off",
+            "Offline mode: no network at all; demos and snapshots open, live inspections are refused (on or off)",
+            Choice(("off", "on")),
+        ),
     )
 }
 

@@ -104,13 +104,19 @@ class RuleConfig:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Context:
-    """What a rule may read: the inspection's facts, the registry, thresholds, catalog, country, time."""
+    """What a rule may read: the inspection's facts, the registry, thresholds, catalog, country, time.
+
+    Attributes:
+        now: The moment the facts describe (a reopened snapshot is judged as of its own time).
+        opened_at: The wall clock at judgement; only the staleness check (DQ-3) reads it.
+    """
 
     inspection: Inspection
     registry: Registry
     config: RuleConfig
     product: Product | None
     now: datetime
+    opened_at: datetime
 
     @property
     def facts(self) -> dict[str, Fact]:
@@ -218,12 +224,26 @@ def rule(rule_id: str, title: str, function: RuleFunction) -> None:
 
 
 def evaluate(
-    inspection: Inspection, registry: Registry, config: RuleConfig | None = None, now: datetime | None = None
+    inspection: Inspection,
+    registry: Registry,
+    config: RuleConfig | None = None,
+    now: datetime | None = None,
+    as_of: datetime | None = None,
 ) -> list[Finding]:
-    """Run every rule, then DQ-1 (coverage) over their outcomes (``now``: the wall clock unless given)."""
+    """Run every rule, then DQ-1 (coverage) over their outcomes.
+
+    Args:
+        inspection: The facts.
+        registry: The registry the identity rules consult.
+        config: Thresholds, country and catalog.
+        now: The wall clock (now unless given).
+        as_of: The moment the facts describe, when they were measured earlier (a snapshot): the
+            rules judge as of then, and only DQ-3 holds their age against ``now``.
+    """
     config = config or RuleConfig.load()
     token = inspection.target.token
-    ctx = Context(inspection, registry, config, product_for(token, config.catalog), now or utc_now())
+    opened_at = now or utc_now()
+    ctx = Context(inspection, registry, config, product_for(token, config.catalog), as_of or opened_at, opened_at)
     findings = []
     for rule_id, title, function in RULES:
         outcome = function(ctx)

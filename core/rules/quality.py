@@ -69,7 +69,7 @@ def stale_snapshot(ctx: Context) -> Outcome:
     if not fetched:
         return Outcome("unknown", "Nothing was fetched from a data source, so the data's age is unknown.")
     oldest = min(fetched, key=lambda key: fetched[key])
-    hours = Decimal((ctx.now - fetched[oldest]).total_seconds()) / 3600
+    hours = Decimal((ctx.opened_at - fetched[oldest]).total_seconds()) / 3600
     budget = ctx.threshold("DQ-3.freshness_hours")
     if hours > budget:
         return Outcome(

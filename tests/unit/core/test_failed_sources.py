@@ -114,7 +114,7 @@ def rule_inputs(inspection: Inspection, config: RuleConfig) -> dict[str, set[str
     product = product_for(inspection.target.token, config.catalog)
     for rule_id, _, function in RULES:
         reads = Reads(inspection.facts)
-        function(Context(dataclasses.replace(inspection, facts=reads), REGISTRY, config, product, utc_now()))
+        function(Context(dataclasses.replace(inspection, facts=reads), REGISTRY, config, product, utc_now(), utc_now()))
         inputs[rule_id] = reads.read
     return inputs
 

@@ -13,7 +13,7 @@ from tests.unit.core.rules.support import CONFIG, NOW, REGISTRY, SOL, UNKNOWN, D
 
 
 def context(**facts: object) -> Context:
-    return Context(Inspection(SOL, {k: fact(v) for k, v in facts.items()}, [], NOW), REGISTRY, CONFIG, None, NOW)
+    return Context(Inspection(SOL, {k: fact(v) for k, v in facts.items()}, [], NOW), REGISTRY, CONFIG, None, NOW, NOW)
 
 
 def test_settings_give_the_country_and_every_threshold():
