@@ -7,12 +7,14 @@ fields only. The CLI, the window, exports and snapshots all take a :class:`Repor
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Awaitable
 from datetime import datetime
 from importlib import metadata
 from typing import Any
 
 from .facts import iso, utc_now
 from .lookup import Inspection, SourceState
+from .recording import Recorder, recording
 from .redact import redact_text, redact_url
 from .registry import Registry
 from .rules import Finding, RuleConfig, Verdict, evaluate, verdict
@@ -53,6 +55,21 @@ class Report:
     findings: list[Finding]
     verdict: Verdict
     document: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Recorded:
+    """A live report with the exchanges that produced it (what a snapshot saves)."""
+
+    report: Report
+    recorder: Recorder
+
+
+async def judge(reading: Awaitable[Inspection], registry: Registry, config: RuleConfig | None = None) -> Recorded:
+    """Run an inspection while recording its exchanges, then judge it: the window's one live job."""
+    with recording() as recorder:
+        inspection = await reading
+    return Recorded(make_report(inspection, registry, config), recorder)
 
 
 def make_report(

@@ -43,7 +43,8 @@ from backcheck.core.lookup import (
 )
 from backcheck.core.registry import Registry
 from backcheck.core.registry_refresh import RegistryDiff, refresh
-from backcheck.core.rules import RuleConfig, evaluate, verdict
+from backcheck.core.report import Recorded, Report, judge
+from backcheck.core.rules import RuleConfig
 from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings
 
@@ -88,6 +89,8 @@ class MainWindow(QMainWindow):
         self.refresh_bridge.failed.connect(self._on_registry_check_failed)
         self.registry_check_box: QMessageBox | None = None
         self._target: Target | None = None
+        self.report: Report | None = None  # the report on screen
+        self.recorded: Recorded | None = None  # the last live report with its exchanges (Save snapshot)
         self.setWindowTitle("Backcheck — check a tokenized stock")
         self.resize(1180, 780)
         self._build()
@@ -270,7 +273,8 @@ class MainWindow(QMainWindow):
         self._show_target(target)
         self._message(f"Reading {target.chain.name} at {self.settings.get(f'rpc.{target.chain.key}')} …")
         try:
-            self.bridge.run(inspect(target, self.settings, self.bridge.core.http, self.registry))
+            reading = inspect(target, self.settings, self.bridge.core.http, self.registry)
+            self.bridge.run(judge(reading, self.registry, RuleConfig.load(self.settings)))
         except BadInput as exc:
             self._message(str(exc), error=True)
 
@@ -282,11 +286,19 @@ class MainWindow(QMainWindow):
         )
         self._message(f"Reading {len(targets)} chains at once …")
         core = self.bridge.core
-        self.bridge.run(inspect_every_chain(targets, self.settings, core.http, self.registry))
+        reading = inspect_every_chain(targets, self.settings, core.http, self.registry)
+        self.bridge.run(judge(reading, self.registry, RuleConfig.load(self.settings)))
 
-    def _on_inspected(self, job_id: int, inspection: Inspection) -> None:
+    def _on_inspected(self, job_id: int, recorded: Recorded) -> None:
         if job_id != self.bridge.current_id:
             return
+        self.recorded = recorded
+        self.show_report(recorded.report)
+
+    def show_report(self, report: Report) -> None:
+        """Show a judged report: a live one, or one opened from a snapshot or a demo."""
+        self.report = report
+        inspection = report.inspection
         shown = dict(inspection.facts)
         for part in inspection.per_chain:
             shown.update({f"{part.target.chain.key} · {key}": fact for key, fact in part.facts.items()})
@@ -301,10 +313,8 @@ class MainWindow(QMainWindow):
             view.resizeColumnsToContents()
         self.summary_label.setText("<br>".join(summary_lines(inspection.facts)))
         self._show_supply(inspection)
-        config = RuleConfig.load(self.settings)
-        findings = evaluate(inspection, self.registry, config)
-        self.checklist.show_findings(findings, inspection.facts, verdict(findings))
-        self.legal.show_product(product_for(inspection.target.token, config.catalog))
+        self.checklist.show_findings(report.findings, inspection.facts, report.verdict)
+        self.legal.show_product(product_for(inspection.target.token, RuleConfig.load(self.settings).catalog))
         price = inspection.facts.get("underlying_price")
         units = units_from_facts(inspection.facts, price.value if price and isinstance(price.value, Decimal) else None)
         if units is not None:
