@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 from collections.abc import Coroutine
 from datetime import datetime
@@ -21,6 +22,7 @@ from .adapters.xstocks import XStocksApi
 from .addresses import classify, normalize_evm, normalize_solana
 from .chains import Chain, chain_by_key
 from .coverage import coverage_facts, measured_outstanding
+from .deadline import Deadlines, deadlines
 from .errors import BadInput, SourceError
 from .evm_holders import holder_facts
 from .facts import Fact, utc_now
@@ -185,12 +187,13 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
     Raises:
         BadInput: The chain shows the address is not a token mint (Solana).
     """
-    chain_result, issuer, measured = await asyncio.gather(
-        _read_chain(target, settings, http, registry),
-        inspect_issuer_only(target, settings, http, registry),
-        _measured_outstanding(target.token, settings, http, registry),
-        return_exceptions=True,
-    )
+    with _deadlines(settings):
+        chain_result, issuer, measured = await asyncio.gather(
+            _read_chain(target, settings, http, registry),
+            inspect_issuer_only(target, settings, http, registry),
+            _measured_outstanding(target.token, settings, http, registry),
+            return_exceptions=True,
+        )
     if isinstance(chain_result, BaseException):
         raise chain_result
     if isinstance(issuer, BaseException):
@@ -204,6 +207,13 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
     facts.update(measured)
     facts.update(derived_facts(facts, f"{target.chain.name} only", target.chain.kind))
     return Inspection(target, plausibility.check(facts), [*chain_result[1], *issuer.sources], utc_now())
+
+
+def _deadlines(settings: Settings) -> contextlib.AbstractContextManager[Deadlines]:
+    """The request and inspection deadlines of the settings, for every request made inside."""
+    return deadlines(
+        float(settings.decimal("deadline.request_seconds")), float(settings.decimal("deadline.inspection_seconds"))
+    )
 
 
 def chain_feeds(kind: str) -> dict[str, str]:
@@ -337,12 +347,13 @@ async def inspect_every_chain(targets: list[Target], settings: Settings, http: H
     gross supply; if a chain cannot be read, the sums are unknown, not understated.
     """
     first = targets[0]
-    chain_jobs = [_read_chain(t, settings, http, registry) for t in targets]
-    results, extra, measured = await asyncio.gather(
-        asyncio.gather(*chain_jobs, return_exceptions=True),
-        inspect_issuer_only(first, settings, http, registry),
-        _measured_outstanding(first.token, settings, http, registry),
-    )
+    with _deadlines(settings):
+        chain_jobs = [_read_chain(t, settings, http, registry) for t in targets]
+        results, extra, measured = await asyncio.gather(
+            asyncio.gather(*chain_jobs, return_exceptions=True),
+            inspect_issuer_only(first, settings, http, registry),
+            _measured_outstanding(first.token, settings, http, registry),
+        )
     per_chain = []
     for target, result in zip(targets, results, strict=True):
         if isinstance(result, BaseException):

@@ -27,6 +27,7 @@ from .adapters.explorers import BLOCKSCOUT, ETHPLORER, GOLDRUSH
 from .chains import CHAINS, chain_by_key
 from .errors import BadInput
 from .http import check_url
+from .jsondoc import nesting as _nesting
 from .resources import resource_path
 
 
@@ -246,6 +247,18 @@ DECLARED: dict[str, Setting] = {
             WholeNumber(0, 1_000_000_000),
         ),
         Setting(
+            "deadline.request_seconds",
+            "40",
+            "Longest one request may take with its retries, in seconds (a slow source is cut off)",
+            Number(Decimal(1), Decimal(600)),
+        ),
+        Setting(
+            "deadline.inspection_seconds",
+            "120",
+            "Longest a whole inspection may take, in seconds; what is not read by then is shown as unknown",
+            Number(Decimal(5), Decimal(3600)),
+        ),
+        Setting(
             "offline",
             "off",
             "Offline mode: no network at all; demos and snapshots open, live inspections are refused (on or off)",
@@ -441,17 +454,23 @@ class Settings:
         """Apply ``--rpc CHAIN=URL`` and ``--api NAME=URL`` for this session.
 
         Raises:
-            BadInput: Not NAME=URL, an unknown chain or API, or a URL the policy refuses.
+            BadInput: Not NAME=URL, an unknown chain or API, or a URL the policy refuses (a bad port,
+                whitespace or a control character, a user name or password); one sentence naming
+                the option, with the value escaped.
         """
+        checked: dict[str, str] = {}  # all or nothing: one refused value leaves every override as it was
         for text in rpc:
             name, url = _split_pair(text, "--rpc", "ethereum=https://my-node.example")
-            self.override(f"rpc.{chain_by_key(name).key}", url)
+            key = f"rpc.{chain_by_key(name).key}"
+            checked[key] = _endpoint(key, url, f"--rpc {name}")
         for text in api:
             name, url = _split_pair(text, "--api", "xstocks=https://api.example")
             if f"api.{name}" not in DECLARED:
                 known = ", ".join(k.removeprefix("api.") for k in DECLARED if k.startswith("api."))
                 raise BadInput(f"Unknown API {shown(name)} in --api. Known APIs: {known}.")
-            self.override(f"api.{name}", url)
+            key = f"api.{name}"
+            checked[key] = _endpoint(key, url, f"--api {name}")
+        self._overrides.update(checked)
 
     def _read(self) -> dict[str, Any]:
         """Return the file's JSON object.
@@ -565,33 +584,21 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+def _endpoint(key: str, url: str, option: str) -> str:
+    """An endpoint from the command line, checked; the endpoint policy's own sentence says what is wrong."""
+    try:
+        check_url(url)
+    except BadInput as exc:
+        raise BadInput(f"{option}: {exc}") from None
+    return validated(key, url)
+
+
 def _split_pair(text: str, flag: str, example: str) -> tuple[str, str]:
     name, sep, url = text.partition("=")
-    if not sep or not name.strip() or not url.strip():
+    name = name.strip(" ")
+    if not sep or not name or not url.strip() or not name.isprintable() or any(c.isspace() for c in name):
         raise BadInput(f"{flag} takes NAME=URL (for example {flag} {example}), not {shown(text)}.")
-    return name.strip().lower(), url
+    return name.lower(), url
 
 
 MAX_NESTING = 8  # settings are one flat object; anything deeper is not a settings file
-
-
-def _nesting(text: str) -> int:
-    """The deepest bracket nesting of a JSON text, counted without recursion (strings skipped)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest

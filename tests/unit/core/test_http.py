@@ -1,9 +1,14 @@
 import asyncio
+from urllib.parse import urlsplit
 
+import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backcheck.core.errors import BadInput, SourceError
 from backcheck.core.http import USER_AGENT, Http, check_url
+from tests.helpers.drip_server import DripServer
 from tests.helpers.loopback_server import LoopbackServer, Reply
 
 
@@ -76,55 +81,94 @@ def test_refused_connection():
         run(fetch(Http(retries=0), "http://127.0.0.1:9/x"))
 
 
-@pytest.mark.parametrize("url", ["http://example.com/rpc", "ftp://127.0.0.1/x", "not a url"])
-def test_policy_refuses(url):
-    with pytest.raises(BadInput):
+@pytest.mark.parametrize(
+    ("url", "sentence"),
+    [
+        (
+            "http://example.com/rpc",
+            "'http://example.com/rpc' uses plain http to a remote host; Backcheck only talks https",
+        ),
+        ("http://127.0.0.2.example.com/", "'http://127.0.0.2.example.com/' uses plain http to a remote host"),
+        ("ftp://127.0.0.1/x", "'ftp://127.0.0.1/x' is not a web address; give one like https://host/path."),
+        ("not a url", "'not a url' contains a space or a control character; a web address has none."),
+        ("https://", "'https://' is not a web address"),
+        ("https://[::1/", "'https://[::1/' is not a web address"),
+        (
+            "https://example.com:99999/",
+            "'https://example.com:99999/' has the port '99999', but a port is a whole number from 1 to 65535.",
+        ),
+        ("https://example.com:0/", "'https://example.com:0/' has the port '0'"),
+        ("https://example.com:-1/", "'https://example.com:-1/' has the port '-1'"),
+        ("https://example.com:/", "'https://example.com:/' has the port ''"),
+        ("https://example.com:８０/", "'https://example.com:８０/' has the port '８０'"),  # fullwidth digits
+        ("https://example.com:80:80/", "'https://example.com:80:80/' has the port '80:80'"),
+        ("https://[::1]:70000/", "'https://[::1]:70000/' has the port '70000'"),
+        (
+            "https://example.com/\nHost: evil",
+            r"'https://example.com/\nHost: evil' contains a space or a control character",
+        ),
+        ("https://example.com/\t", r"'https://example.com/\t' contains a space"),
+        ("https://exa\u202emple.com/", r"'https://exa\u202emple.com/' contains a space or a control character"),
+        ("https://example.com/\x00", r"'https://example.com/\x00' contains"),
+        ("\nhttps://example.com/", r"'\nhttps://example.com/' contains"),
+        (
+            "https://user:secret@example.com/",
+            "'https://…@example.com/' holds a user name or password (the part before @)",
+        ),
+        ("https://@example.com/", "'https://…@example.com/' holds a user name or password"),
+        ("https://a..b/", "'https://a..b/' does not name a host"),
+        (
+            "https://exämple.com/",
+            "'https://exämple.com/' does not name a host: give a host name (letters, digits, dots",
+        ),
+        ("https://" + "a" * 64 + ".com/", "does not name a host"),
+        ("https://[example.com]/", "'https://[example.com]/' is not a web address"),
+        ("https://[::1]x/", "does not name a host"),
+        ("https://example.com/" + "a" * 2100, "is longer than 2,048 characters; no endpoint address needs that."),
+    ],
+)
+def test_policy_refuses_with_one_sentence_showing_the_address_escaped(url, sentence):
+    with pytest.raises(BadInput) as refused:
         check_url(url)
+    message = str(refused.value)
+    assert sentence in message and message.isprintable() and message.endswith(".")
+    assert "secret" not in message
 
 
 @pytest.mark.parametrize(
-    "url", ["https://example.com/rpc", "http://127.0.0.1:8545", "http://localhost:1", "http://[::1]:8545"]
+    "url",
+    [
+        "https://example.com/rpc",
+        "http://127.0.0.1:8545",
+        "http://localhost:1",
+        "http://LOCALHOST:65535/x",
+        "http://[::1]:8545",
+        "https://xn--exmple-cua.com/v3/path?x=1",
+        "https://rpc_node.example.com./",
+        "https://example.com/ünïcode-path",
+        "https://10.0.0.1:443",
+    ],
 )
 def test_policy_allows(url):
     assert check_url(url) == url
+    assert check_url(f"  {url} ") == url  # spaces around an address are dropped, nothing else
 
 
-class DripServer:
-    """Answers 200 with a 100-byte body, one byte every 0.1 s: each read is quick, the whole is not."""
-
-    def __init__(self) -> None:
-        import socket
-        import threading
-
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/"
-        self.stop = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        import time
-
-        self.sock.settimeout(0.2)
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            with conn:
-                conn.recv(65536)
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
-                for _ in range(100):
-                    if self.stop.is_set():
-                        return
-                    try:
-                        conn.sendall(b" ")
-                    except OSError:
-                        break  # the client gave up
-                    time.sleep(0.1)
-
-    def close(self) -> None:
-        self.stop.set()
-        self.sock.close()
+@given(st.text(max_size=80) | st.from_regex(r"https?://[a-z0-9.:\[\]@%_-]{0,30}(/.{0,20})?", fullmatch=True))
+def test_any_text_is_a_checked_address_or_one_printable_sentence(text):
+    message = url = ""
+    try:
+        url = check_url(text)
+    except BadInput as exc:
+        message = str(exc)
+    if message:
+        assert message.isprintable() and message.endswith(".")
+        return
+    parts = urlsplit(url)  # what passes is something httpx and urlsplit both take as it is
+    assert parts.scheme in ("http", "https") and parts.hostname and "@" not in parts.netloc
+    assert parts.port is None or 1 <= parts.port <= 65535
+    assert str(httpx.URL(url).host)
+    assert url.isprintable() and not any(c.isspace() for c in url)
 
 
 def test_a_server_dripping_its_answer_is_cut_off_at_the_timeout():
