@@ -1,7 +1,8 @@
 """The command line: ``backcheck inspect QUERY …`` prints a report (JSON with ``--json``).
 
 Snapshots and demos open offline (``open``, ``demo``, ``diff``); ``export`` needs Qt and is run by
-:mod:`backcheck.gui.launcher`. Exit codes: 0 report produced, 2 bad input, 3 no data source reachable.
+:mod:`backcheck.gui.launcher`. Exit codes: 0 report produced, 1 internal error (a crash report is
+written), 2 bad input, 3 no data source reachable.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from . import snapshot
 from .adapters.xstocks import XStocksApi
 from .convert import UNITS, Conversion, TokenUnits, convert, parse_amount, units_from_facts
+from .crash import crash_sentence
 from .diff import diff, format_diff
 from .errors import BackcheckError, BadInput, SourceError
 from .facts import iso
@@ -29,7 +30,7 @@ from .report import Report, app_version, make_report
 from .rules import RuleConfig
 from .settings import HOLDER_METHODS, Settings
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_UNREACHABLE = 0, 2, 3
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_UNREACHABLE = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -132,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last guard: one sentence and a crash report, never a traceback
+        print(f"backcheck: {crash_sentence(exc)}", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _inspect(args: argparse.Namespace) -> int:
@@ -239,25 +243,8 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _units_from_flags(args: argparse.Namespace) -> TokenUnits:
-    pending_at = None
-    if args.pending_at:
-        try:
-            pending_at = datetime.fromisoformat(args.pending_at.replace("Z", "+00:00")).astimezone(UTC)
-        except ValueError:
-            raise BadInput(
-                f"--pending-at {args.pending_at!r} is not an ISO-8601 time like 2026-12-01T14:30Z."
-            ) from None
-    if (args.pending_multiplier is None) != (pending_at is None):
-        raise BadInput("Give --pending-multiplier and --pending-at together.")
-    if args.decimals is None or not 0 <= args.decimals <= 36:
-        raise BadInput("--decimals must be a whole number from 0 to 36.")
-    return TokenUnits(
-        args.decimals,
-        parse_amount(args.multiplier),
-        parse_amount(args.pending_multiplier) if args.pending_multiplier else None,
-        pending_at,
-        parse_amount(args.price) if args.price else None,
-    )
+    """--decimals, --multiplier, --pending-multiplier, --pending-at and --price, each checked (convert.py)."""
+    return TokenUnits.parse(args.decimals, args.multiplier, args.pending_multiplier, args.pending_at, args.price)
 
 
 def _units_from_token(args: argparse.Namespace) -> tuple[TokenUnits, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from backcheck.core.cli import format_text
 
 
@@ -48,3 +50,21 @@ def test_control_characters_from_a_source_are_escaped():
     text = format_text(report(name="Apple\x1b[31m red\nsecond line"))
     assert "\x1b" not in text
     assert "Apple\\x1b[31m red\\nsecond line" in text
+
+
+def test_an_unexpected_error_is_one_sentence_and_a_crash_report(monkeypatch, capsys, tmp_path):
+    """The last guard: no traceback on screen; the report file has it, with keys redacted."""
+    from backcheck.core import cli
+
+    def broken(args):
+        raise ZeroDivisionError("https://mainnet.infura.io/v3/9aa3d95b3bc440fa88ea12eaa4456161")
+
+    monkeypatch.setattr(cli, "_demo", broken)
+    assert cli.main(["demo"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert "Something went wrong inside Backcheck (ZeroDivisionError); nothing was changed." in err
+    path = err.split("written to ")[1].split("; please")[0]
+    text = Path(path).read_text()
+    assert "Traceback" in text and "ZeroDivisionError" in text and "infura.io/v3/<redacted>" in text
+    assert "9aa3d95b3bc440fa88ea12eaa4456161" not in text
