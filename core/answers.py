@@ -74,9 +74,28 @@ class Answer:
     findings: tuple[str, ...]
     measured: str
 
+    @property
+    def shown_figure(self) -> str:
+        """The figure, or what it would have been and that it was not measured."""
+        return self.figure or UNKNOWN_FIGURES[self.key]
+
+    @property
+    def shown_as_of(self) -> str | None:
+        """``as_of`` as a person reads it (``2026-06-01 15:00 UTC``)."""
+        return f"{self.as_of[:10]} {self.as_of[11:16]} UTC" if self.as_of and len(self.as_of) >= 16 else self.as_of
+
     def to_json(self) -> dict[str, Any]:
         """Serialize for exports."""
         return dataclasses.asdict(self)
+
+
+UNKNOWN_FIGURES = {
+    "what": "Official status unknown",
+    "backed": "Reserve coverage: not measured",
+    "control": "Paused or not: not measured",
+    "holders": "Top holder's share: not measured",
+    "exit": "Price vs the shares' value: not measured",
+}
 
 
 def _first_sentence(text: str) -> str:
