@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from .engine import Context, Outcome, nobody, rule
@@ -67,8 +68,11 @@ def unexplained(ctx: Context) -> Outcome:
         if not isinstance(onchain, list):
             return ctx.missing("multiplier_history")
         known = {Decimal(str(h["multiplier"])) for h in declared}
-        unexplained_steps += [h for h in onchain if Decimal(str(h["multiplier"])) not in known]
-        evidence += ("multiplier_history",)
+        clock = ctx.time("chain_time")
+        unexplained_steps += [
+            h for h in onchain if _taken_step(h, clock) and Decimal(str(h["multiplier"])) not in known
+        ]
+        evidence += ("multiplier_history", "chain_time")
     if unexplained_steps:
         steps = ", ".join(str(h.get("multiplier")) for h in unexplained_steps)
         return Outcome(
@@ -78,6 +82,25 @@ def unexplained(ctx: Context) -> Outcome:
 
 
 rule("CA-2", "Unexplained multiplier step", unexplained)
+
+
+def _taken_step(entry: dict[str, object], clock: datetime | None) -> bool:
+    """An on-chain history entry that moved the multiplier, by the chain's clock.
+
+    An entry that sets the value it had (a token's initialisation) is no step; one whose
+    activation lies after the chain's time has not been taken yet (CA-1 shows it). Without the
+    chain's time a dated entry counts, so an unknown clock never hides a step.
+    """
+    previous = entry.get("previous")
+    if previous is not None and Decimal(str(previous)) == Decimal(str(entry["multiplier"])):
+        return False
+    at = entry.get("at")
+    if clock is None or not isinstance(at, str):
+        return True
+    try:
+        return datetime.fromisoformat(at) <= clock
+    except ValueError:
+        return True
 
 
 def units(ctx: Context) -> Outcome:

@@ -512,6 +512,45 @@ CASES = [
         },
         "pass",
     ),
+    (
+        "CA-2",
+        EVM,
+        {  # initialisation sets 1 → 1: not a step
+            "multiplier_history_issuer": [],
+            "multiplier_history": [{"previous": "1", "multiplier": "1.0", "at": None}],
+        },
+        "pass",
+    ),
+    (
+        "CA-2",
+        EVM,
+        {  # a step that activates after the chain's time has not been taken (CA-1 shows it)
+            "multiplier_history_issuer": [],
+            "multiplier_history": [{"previous": "1", "multiplier": "2", "at": at(seconds=1)}],
+            "chain_time": at(),
+        },
+        "pass",
+    ),
+    (
+        "CA-2",
+        EVM,
+        {  # activated exactly at the chain's time: taken, and undeclared
+            "multiplier_history_issuer": [],
+            "multiplier_history": [{"previous": "1", "multiplier": "2", "at": at()}],
+            "chain_time": at(),
+        },
+        "caution",
+    ),
+    (
+        "CA-2",
+        EVM,
+        {  # the chain's time unknown: a dated step counts
+            "multiplier_history_issuer": [],
+            "multiplier_history": [{"previous": "1", "multiplier": "2", "at": at(seconds=1)}],
+            "chain_time": UNKNOWN,
+        },
+        "caution",
+    ),
     ("CA-2", EVM, {"multiplier_history_issuer": [{"multiplier": "1.01", "reason": "Dividend"}]}, "unknown"),
     (
         "CA-2",
