@@ -16,6 +16,8 @@ from typing import Any, NoReturn
 
 from . import snapshot
 from .adapters.xstocks import XStocksApi
+from .chains import chain_by_key
+from .compare import Comparison, compare, format_comparison
 from .convert import UNITS, Conversion, TokenUnits, convert, parse_amount, units_from_facts
 from .crash import crash_sentence
 from .diff import diff, format_diff
@@ -89,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     compared.add_argument("old", type=Path, help="the older snapshot")
     compared.add_argument("new", type=Path, help="the newer snapshot")
     compared.add_argument("--json", action="store_true", help="print the changes as JSON")
+    compared_tokens = commands.add_parser("compare", help="every official token of one underlying, side by side")
+    compared_tokens.add_argument("query", help="a ticker (AAPL), a token (AAPLx) or an ISIN")
+    compared_tokens.add_argument("--chain", help="only this chain (ethereum, solana, …)")
+    compared_tokens.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    _endpoint_options(compared_tokens)
     exported = commands.add_parser("export", help="write a snapshot or demo:NAME as PDF and/or HTML")
     exported.add_argument("source", help="a .backcheck file or demo:NAME")
     exported.add_argument("--pdf", type=Path, metavar="OUT.pdf")
@@ -121,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         "demo": _demo,
         "open": _open,
         "diff": _diff,
+        "compare": _compare,
         "export": _export,
     }
     if args.command not in commands:
@@ -203,6 +211,27 @@ def _diff(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(_printable_lines(format_diff(changes)))
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    registry = Registry.load()
+    settings = _settings(args)
+    chain = chain_by_key(args.chain) if args.chain else None
+
+    async def run() -> Comparison:
+        http = Http()
+        try:
+            return await compare(args.query, chain, settings, http, registry, RuleConfig.load(settings))
+        finally:
+            await http.aclose()
+
+    result = asyncio.run(run())
+    if args.json:
+        json.dump(result.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(_printable_lines(format_comparison(result)))
     return EXIT_OK
 
 
