@@ -209,12 +209,32 @@ def not_a_share(ctx: Context) -> Outcome:
 rule("RD-9", "Not a share", not_a_share)
 
 
+MARKETING = "marketing_all_upside"  # the presenter's answer in the walkthrough: "yes", "no" or "unsure"
+
+
 def marketing(ctx: Context) -> Outcome:
-    """A manual check: Backcheck cannot read marketing pages."""
+    """A manual check: Backcheck cannot read marketing pages, a person answers it in the walkthrough."""
+    answer = ctx.value(MARKETING)
+    if answer == "yes":
+        return Outcome(
+            "warning",
+            "The person checking found marketing that promises gains or loss-free redemption with nothing on issuer, "
+            "custody or regulatory risk. That is a red flag: every tokenized stock carries those risks.",
+            (MARKETING,),
+        )
+    if answer == "no":
+        return Outcome(
+            "pass",
+            "The person checking found no promise of guaranteed gains or loss-free redemption in the marketing, and "
+            "the risks are stated. Only a person can judge this; Backcheck records their answer.",
+            (MARKETING,),
+        )
     return Outcome(
         "unknown",
         "Check the issuer's and sellers' pages yourself: promises of guaranteed gains or loss-free redemption, with "
-        "nothing on issuer, custody or regulatory risk, are a red flag. Backcheck cannot judge marketing.",
+        "nothing on issuer, custody or regulatory risk, are a red flag. Backcheck cannot judge marketing; the "
+        "walkthrough asks it.",
+        (MARKETING,) if MARKETING in ctx.facts else (),
     )
 
 
