@@ -109,7 +109,8 @@ def _fact(document: dict[str, Any], key: str) -> dict[str, Any] | None:
     return fact if isinstance(fact, dict) and fact.get("value") is not None else None
 
 
-def _percent(value: object, digits: int = 2) -> str | None:
+def percent(value: object, digits: int = 2) -> str | None:
+    """A fraction (``"0.25"``) as a percentage (``"25.00 %"``); ``None`` for anything not a finite number."""
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -126,7 +127,7 @@ def _figure(key: str, document: dict[str, Any]) -> tuple[str | None, str | None]
     if key == "backed":
         for name in ("reserves_coverage_measured", "reserves_coverage"):
             fact = _fact(document, name)
-            if fact is not None and (shown := _percent(fact["value"])):
+            if fact is not None and (shown := percent(fact["value"])):
                 age = _fact(document, "reserves_age_hours")
                 old = f", {age['value']} h old" if age else ""
                 whose = "measured by Backcheck" if name.endswith("measured") else "issuer's proof"
@@ -139,10 +140,10 @@ def _figure(key: str, document: dict[str, Any]) -> tuple[str | None, str | None]
         return ("Paused now" if paused["value"] is True else "Not paused"), paused["fetched_at"]
     if key == "holders":
         top = _fact(document, "holders_top1_share")
-        shown = _percent(top["value"]) if top else None
+        shown = percent(top["value"]) if top else None
         return (f"Top holder {shown} of the float", top["fetched_at"]) if top and shown else (None, None)
     premium = _fact(document, "premium")
-    shown = _percent(premium["value"]) if premium else None
+    shown = percent(premium["value"]) if premium else None
     if premium and shown:
         return f"Price {'+' if not shown.startswith('-') else ''}{shown} vs the shares' value", premium["fetched_at"]
     return None, None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .answers import WORDS, answers
+from .answers import WORDS, answers, percent
 from .facts import Fact, utc_now
 from .registry import Registry
 from .report import Origin, Report, make_report
@@ -159,6 +159,8 @@ def _figure(document: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, str |
             value = fact["value"]
             if isinstance(value, bool):
                 shown = f"{key.replace('_', ' ')}: {'yes' if value else 'no'}"
+            elif key.endswith(("_coverage", "_coverage_measured", "_share")) and (shown_percent := percent(value)):
+                shown = f"{key.replace('_', ' ')}: {shown_percent} ({fact.get('unit')})"
             else:
                 shown = f"{key.replace('_', ' ')}: {value} {fact.get('unit') or ''}".rstrip()
             return shown, f"{fact['source']} · {fact['method']}{block} · fetched {fact['fetched_at']}"

@@ -138,6 +138,7 @@ class AnswerOverview(QWidget):
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
+                widget.hide()  # gone from the screen now, deleted when the event loop gets to it
                 widget.deleteLater()
         self.cards = {}
         for n, item in enumerate(answers(document)):
