@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from backcheck.core.crash import crash_sentence
 from backcheck.core.registry import Registry
 from backcheck.core.resources import resource_path
 from backcheck.core.runtime import CoreLoop
-from backcheck.core.settings import Settings, config_dir
+from backcheck.core.settings import Settings
 
 from .gc_guard import MainThreadCollector
 from .main_window import MainWindow
@@ -32,16 +32,8 @@ class _FirstPaint(QObject):
 
 
 def _report_crash(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    """Show a plain message instead of a traceback; keep the details in a log file."""
-    log = config_dir() / "crash.log"
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(kind, exc, tb)) + "\n")
-        where = f"The details were saved to {log}."
-    except OSError:
-        where = "The details could not be saved."
-    QMessageBox.critical(None, "Backcheck", f"Backcheck hit an unexpected error: {exc}\n\n{where}")
+    """Show one sentence instead of a traceback; the details go to a crash report file (keys redacted)."""
+    QMessageBox.critical(None, "Backcheck", crash_sentence(exc.with_traceback(tb)))
 
 
 def run_app(args: list[str]) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from backcheck.core.crash import crash_sentence
 from backcheck.core.errors import BackcheckError
 from backcheck.core.runtime import CoreLoop
 
@@ -80,8 +81,8 @@ class CoreBridge(QObject):
             self.succeeded.emit(job_id, future.result())
         elif isinstance(exc, BackcheckError):
             self.failed.emit(job_id, str(exc))
-        else:
-            self.failed.emit(job_id, f"Something went wrong while reading: {type(exc).__name__}: {exc}")
+        else:  # a bug, not a source fault: one sentence here, the traceback in a crash report
+            self.failed.emit(job_id, crash_sentence(exc))
 
 
 def _deliver(bridge: weakref.ref[CoreBridge], job_id: int, future: concurrent.futures.Future[Any]) -> None:
