@@ -10,12 +10,16 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Dispatch to the command line, the self-test or the window."""
+    """Dispatch to the command line, the export (it needs Qt), the self-test or the window."""
     args = sys.argv[1:] if argv is None else argv
     if args == ["--self-test"]:
         from .self_test import run_self_test  # noqa: PLC0415 - imports Qt
 
         return run_self_test()
+    if args and args[0] == "export":
+        from .export.cli import main as export_main  # noqa: PLC0415 - imports Qt
+
+        return export_main(args[1:])
     if args in ([], WINDOW_PROBE):
         from .app import run_app  # noqa: PLC0415 - imports Qt
 

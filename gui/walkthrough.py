@@ -146,8 +146,8 @@ class Walkthrough(QFrame):
             closing = plain(f"In short: {self.closing}")
             closing.setFont(scaled(base, 1.0))
             self.findings.addWidget(closing)
-        buttons = (self.leave, self.back, self.next, *self.answer_buttons.values())
-        for widget in (self.provenance, self.teach, self.red_flag, *buttons):
+        widgets: list[QWidget] = [self.provenance, self.teach, self.red_flag, self.leave, self.back, self.next]
+        for widget in [*widgets, *self.answer_buttons.values()]:
             widget.setFont(scaled(base, 1.0))  # the styled frame does not pass its font on by itself
         for button in self.answer_buttons.values():
             button.setVisible(step.asks_marketing)

@@ -11,7 +11,7 @@ QT_APT="libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0 lib
  libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
  libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 libxcb-shm0 libxcb-glx0
  libxcb-util1 fonts-dejavu-core"
-TEST_APT="xvfb xauth binutils desktop-file-utils nsis"
+TEST_APT="xvfb xauth binutils desktop-file-utils nsis poppler-utils"
 
 missing_apt() {
   local p; for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done
