@@ -147,7 +147,8 @@ class Walkthrough(QFrame):
             closing.setFont(scaled(base, 1.0))
             self.findings.addWidget(closing)
         widgets: list[QWidget] = [self.provenance, self.teach, self.red_flag, self.leave, self.back, self.next]
-        for widget in [*widgets, *self.answer_buttons.values()]:
+        widgets.extend(self.answer_buttons.values())
+        for widget in widgets:
             widget.setFont(scaled(base, 1.0))  # the styled frame does not pass its font on by itself
         for button in self.answer_buttons.values():
             button.setVisible(step.asks_marketing)
