@@ -9,6 +9,7 @@ from a made-up score. The window, the exports and the walkthrough all show these
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -158,6 +159,20 @@ PASS_SENTENCES = {
 }
 
 
+def group_status(findings: Iterable[Mapping[str, Any]]) -> str:
+    """The status of a group of findings: the worst applicable one, so one unknown is never a pass.
+
+    Only info passes make ``info``; nothing applicable makes ``n/a``.
+    """
+    applicable = [f for f in findings if f["status"] != "n/a"]
+    if not applicable:
+        return "n/a"
+    worst = max(applicable, key=lambda f: SEVERITY[f["status"]])["status"]
+    if worst != "pass":
+        return str(worst)
+    return "info" if all(f.get("info") for f in applicable) else "pass"
+
+
 def answer(key: str, question: str, rule_ids: tuple[str, ...], document: dict[str, Any]) -> Answer:
     """Answer one question from a report document."""
     findings = [f for f in document["findings"] if f["id"] in rule_ids and f["status"] != "n/a"]
@@ -165,12 +180,11 @@ def answer(key: str, question: str, rule_ids: tuple[str, ...], document: dict[st
     judged = [f for f in findings if f["status"] != "unknown"]
     measured = f"{len(judged)} of {len(findings)} checks measured"
     figure, as_of = _figure(key, document)
-    if not findings:
+    status = group_status(findings)
+    if status == "n/a":
         return Answer(key, question, "n/a", "No check applies to this token.", figure, as_of, (), measured)
     worst = findings[0]
-    status = worst["status"]
-    if status == "pass":
-        status = "info" if all(f.get("info") for f in findings) else "pass"
+    if status in ("pass", "info"):
         sentence = PASS_SENTENCES[key]
     elif status == "unknown":
         sentence = f"Not measured: {worst['title']} ({worst['id']}) could not be checked, so this is not a pass."
@@ -202,3 +216,15 @@ def verdict_line(document: dict[str, Any]) -> str:
     worst = document["verdict"]["worst"]
     worst_line = f" Worst: {'; '.join(worst)}." if worst else " No finding above unknown."
     return f"{what} {backed}{worst_line}"
+
+
+COUNTED = ("critical", "warning", "caution", "unknown", "info", "pass")  # worst first; info apart from passes
+
+
+def counts_line(document: Mapping[str, Any]) -> str:
+    """The verdict's counts, worst first, each with its icon (``✖ 1 critical, ◆ 5 caution, ✔ 19 pass``).
+
+    Each count is held together by no-break spaces, so a line never wraps between an icon and its word.
+    """
+    counts = document["verdict"]["counts"]
+    return ", ".join(f"{ICONS[status]}\u00a0{n}\u00a0{status}" for status in COUNTED if (n := counts.get(status, 0)))

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
-from typing import TypeVar
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt
-from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QTableView,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,7 +33,6 @@ from backcheck.core.convert import units_from_facts
 from backcheck.core.errors import BadInput
 from backcheck.core.lookup import (
     EVERY_EVM_CHAIN,
-    Inspection,
     Target,
     inspect,
     inspect_every_chain,
@@ -47,16 +45,21 @@ from backcheck.core.report import Recorded, Report, judge
 from backcheck.core.rules import RuleConfig
 from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings
+from backcheck.core.snapshot import Snapshot
 
+from .banner import Banner
 from .bridge import CoreBridge
 from .checklist import ChecklistView
 from .converter import ConverterPanel
+from .file_actions import FileActions, find_demos
 from .legal import LegalPanel
-from .models import CandidatesModel, FactsModel, HoldersModel, PowersModel, TableModel
+from .models import CandidatesModel, FactsModel, HoldersModel, PowersModel
 from .settings_dialog import SettingsDialog
 from .summary import summary_lines
+from .supply import supply_text
+from .welcome import WelcomePanel
+from .widgets import WrapLabel, named, table
 
-W = TypeVar("W", bound=QWidget)
 STATUS_STYLE = {
     "pass": "background:#1e7b34;color:white",
     "caution": "background:#b7791f;color:white",
@@ -66,6 +69,10 @@ STATUS_STYLE = {
     "n/a": "background:#a0aec0;color:black",
 }
 RETRY_HINT = "To read it again, press Enter in the search box or click its row in the results."
+OFFLINE = (
+    "Offline mode is on, so nothing is read live: open a demo (Demo menu) or a snapshot (File → Open snapshot…), "
+    "or turn offline mode off in File → Settings…."
+)
 
 
 class MainWindow(QMainWindow):
@@ -75,9 +82,13 @@ class MainWindow(QMainWindow):
         registry: The token registry searched.
         settings: Endpoints and preferences.
         bridge: Runs core jobs off the GUI thread.
+        report: The report on screen.
+        snapshot: The snapshot file it was opened from, ``None`` for a live report.
+        recorded: The last live report with the exchanges that made it (what Save snapshot saves).
+        files: The File and Demo menus.
     """
 
-    def __init__(self, registry: Registry, settings: Settings, core: CoreLoop) -> None:
+    def __init__(self, registry: Registry, settings: Settings, core: CoreLoop, *, demo_dir: Path | None = None) -> None:
         super().__init__()
         self.registry = registry
         self.settings = settings
@@ -89,10 +100,12 @@ class MainWindow(QMainWindow):
         self.refresh_bridge.failed.connect(self._on_registry_check_failed)
         self.registry_check_box: QMessageBox | None = None
         self._target: Target | None = None
-        self.report: Report | None = None  # the report on screen
-        self.recorded: Recorded | None = None  # the last live report with its exchanges (Save snapshot)
+        self.report: Report | None = None
+        self.snapshot: Snapshot | None = None
+        self.recorded: Recorded | None = None
         self.setWindowTitle("Backcheck — check a tokenized stock")
         self.resize(1180, 780)
+        self.files = FileActions(self, find_demos(demo_dir))
         self._build()
 
     # -- layout ---------------------------------------------------------------------------
@@ -113,18 +126,21 @@ class MainWindow(QMainWindow):
             self.chain_combo.addItem(chain.name, chain.key)
         search_button = named(QPushButton("Search"), "searchButton")
         search_button.clicked.connect(self.search)
+        self.offline_label = named(QLabel("Offline"), "offlineLabel")
+        self.offline_label.setStyleSheet(f"{STATUS_STYLE['unknown']};padding:2px 8px;border-radius:3px")
+        self.offline_label.setToolTip("Offline mode: nothing is read from the network. Change it in File → Settings….")
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.chain_combo)
         top.addWidget(search_button)
+        top.addWidget(self.offline_label)
 
-        self.message_label = named(WrapLabel(), "messageLabel")
-        self.message_label.setTextFormat(Qt.TextFormat.PlainText)  # it shows sources' own error texts
+        self.message_label = named(WrapLabel(plain=True), "messageLabel")  # it shows sources' own error texts
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.candidates = CandidatesModel()
-        self.candidates_view = _table(self.candidates, "candidatesView")
+        self.candidates_view = table(self.candidates, "candidatesView")
         self.candidates_view.activated.connect(self._on_candidate)
         self.candidates_view.clicked.connect(self._on_candidate)
 
@@ -136,7 +152,15 @@ class MainWindow(QMainWindow):
         layout.addLayout(top)
         layout.addWidget(self.message_label)
         layout.addWidget(self.candidates_view)
-        layout.addWidget(self._build_detail(), 1)
+        self.banner = Banner()
+        layout.addWidget(self.banner)
+        self.welcome = WelcomePanel(self.files.demos)
+        self.welcome.demo_chosen.connect(self.files.open_demo)
+        self.welcome.search_wanted.connect(self.search_edit.setFocus)
+        self.stack = named(QStackedWidget(), "detailStack")  # the welcome panel until a token is shown
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self._build_detail())
+        layout.addWidget(self.stack, 1)
         # Scrolls when the content is taller than the screen (long messages, five result rows).
         scroll = named(QScrollArea(), "windowScroll")
         scroll.setWidgetResizable(True)
@@ -144,25 +168,23 @@ class MainWindow(QMainWindow):
         scroll.setWidget(root)
         self.setCentralWidget(scroll)
         QShortcut(QKeySequence("Ctrl+L"), self, self.search_edit.setFocus)
-        file_menu = self.menuBar().addMenu("&Backcheck")
-        self.settings_action = file_menu.addAction("Settings…")
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.settings_action.triggered.connect(self.open_settings)
         menu = self.menuBar().addMenu("&Registry")
         self.check_registry_action = menu.addAction("Check against the issuer's live list")
         self.check_registry_action.triggered.connect(self.check_registry)
         self.statusBar().showMessage(f"{len(self.registry.tokens)} tokens in the registry")
+        self._apply_settings()
 
     def _build_detail(self) -> QWidget:
-        self.title_label = named(QLabel(), "titleLabel")
+        # A snapshot file says what the token is called: the labels that show it never read markup.
+        self.title_label = named(QLabel(textFormat=Qt.TextFormat.PlainText), "titleLabel")
         font = QFont(self.title_label.font())
         font.setPointSize(font.pointSize() + 6)
         font.setBold(True)
         self.title_label.setFont(font)
         self.official_badge = named(QLabel(), "officialBadge")
         self.official_badge.setMargin(4)
-        self.subtitle_label = named(WrapLabel(), "subtitleLabel")
-        self.address_label = named(QLabel(), "addressLabel")
+        self.subtitle_label = named(WrapLabel(plain=True), "subtitleLabel")
+        self.address_label = named(QLabel(textFormat=Qt.TextFormat.PlainText), "addressLabel")
         self.address_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copy_button = named(QPushButton("Copy address"), "copyButton")
         self.copy_button.clicked.connect(self._copy_address)
@@ -171,7 +193,7 @@ class MainWindow(QMainWindow):
         big = QFont(self.supply_label.font())
         big.setPointSize(big.pointSize() + 3)
         self.supply_label.setFont(big)
-        self.provenance_label = named(WrapLabel(), "provenanceLabel")
+        self.provenance_label = named(WrapLabel(plain=True), "provenanceLabel")
         self.provenance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary_label = named(WrapLabel(), "summaryLabel")
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -179,11 +201,11 @@ class MainWindow(QMainWindow):
         self.legal = LegalPanel()
         self.converter = ConverterPanel()
         self.facts = FactsModel()
-        self.facts_view = _table(self.facts, "factsView")
+        self.facts_view = table(self.facts, "factsView")
         self.holders = HoldersModel()
-        self.holders_view = _table(self.holders, "holdersView")
+        self.holders_view = table(self.holders, "holdersView")
         self.powers = PowersModel()
-        self.powers_view = _table(self.powers, "powersView")
+        self.powers_view = table(self.powers, "powersView")
         self.tabs = named(QTabWidget(), "detailTabs")
         self.tabs.addTab(self.checklist, "Checks")
         self.tabs.addTab(self.powers_view, "Issuer powers")
@@ -221,6 +243,7 @@ class MainWindow(QMainWindow):
         text = self.search_edit.text().strip()
         chain_key = self.chain_combo.currentData()
         self.bridge.cancel()
+        self.files.cancel()
         self._show_target(None)
         self.candidates.set_rows([])
         if not text:
@@ -250,6 +273,7 @@ class MainWindow(QMainWindow):
     def _fit_candidates(self) -> None:
         """Give the results as much height as their rows need, up to about five rows."""
         view = self.candidates_view
+        view.setVisible(self.candidates.rowCount() > 0)  # no empty table on the first screen
         rows = min(max(self.candidates.rowCount(), 1), 5)
         view.setFixedHeight(view.horizontalHeader().height() + rows * view.verticalHeader().defaultSectionSize() + 4)
 
@@ -268,8 +292,9 @@ class MainWindow(QMainWindow):
     def _start(self, target: Target) -> None:
         # A row activated while it is being read is not read twice (a double-click also
         # clicks); once that read has ended, activating it reads again: that is the retry.
-        if self._target == target and self.bridge.running:
+        if (self._target == target and self.bridge.running) or self._refused_offline():
             return
+        self.files.cancel()
         self._show_target(target)
         self._message(f"Reading {target.chain.name} at {self.settings.get(f'rpc.{target.chain.key}')} …")
         try:
@@ -279,11 +304,11 @@ class MainWindow(QMainWindow):
             self._message(str(exc), error=True)
 
     def _start_every_chain(self, targets: list[Target]) -> None:
+        if self._refused_offline():
+            return
+        self.files.cancel()
         self._show_target(targets[0])
-        chains = ", ".join(t.chain.name for t in targets)
-        self.subtitle_label.setText(
-            f"{targets[0].token.issuer_name if targets[0].token else ''} · every EVM chain: {chains}"
-        )
+        self._every_chain_subtitle(targets)
         self._message(f"Reading {len(targets)} chains at once …")
         core = self.bridge.core
         reading = inspect_every_chain(targets, self.settings, core.http, self.registry)
@@ -295,10 +320,28 @@ class MainWindow(QMainWindow):
         self.recorded = recorded
         self.show_report(recorded.report)
 
-    def show_report(self, report: Report) -> None:
-        """Show a judged report: a live one, or one opened from a snapshot or a demo."""
-        self.report = report
+    def _refused_offline(self) -> bool:
+        """In offline mode, say so instead of reading live."""
+        offline = self.settings.get("offline") == "on"
+        if offline:
+            self._message(OFFLINE, error=True)
+        return offline
+
+    def _every_chain_subtitle(self, targets: list[Target]) -> None:
+        chains = ", ".join(t.chain.name for t in targets)
+        issuer = targets[0].token.issuer_name if targets[0].token else ""
+        self.subtitle_label.setText(f"{issuer} · every EVM chain: {chains}")
+
+    def show_report(self, report: Report, snapshot: Snapshot | None = None) -> None:
+        """Show a judged report: a live one, or one opened from a snapshot or a demo (``snapshot``)."""
         inspection = report.inspection
+        if snapshot is not None:
+            self._show_target(inspection.target)
+            if inspection.per_chain:
+                self._every_chain_subtitle([part.target for part in inspection.per_chain])
+        self.report, self.snapshot = report, snapshot
+        self.banner.show_report(report)
+        self.files.update_actions()
         shown = dict(inspection.facts)
         for part in inspection.per_chain:
             shown.update({f"{part.target.chain.key} · {key}": fact for key, fact in part.facts.items()})
@@ -312,20 +355,24 @@ class MainWindow(QMainWindow):
             model.set_rows(fact.value if fact is not None and isinstance(fact.value, list) else [])
             view.resizeColumnsToContents()
         self.summary_label.setText("<br>".join(summary_lines(inspection.facts)))
-        self._show_supply(inspection)
+        supply, provenance = supply_text(inspection)
+        self.supply_label.setText(supply)
+        self.provenance_label.setText(provenance)
         self.checklist.show_findings(report.findings, inspection.facts, report.verdict)
         self.legal.show_product(product_for(inspection.target.token, RuleConfig.load(self.settings).catalog))
         price = inspection.facts.get("underlying_price")
         units = units_from_facts(inspection.facts, price.value if price and isinstance(price.value, Decimal) else None)
         if units is not None:
             multiplier = inspection.facts["multiplier"]
-            self.converter.fill(units, f"{multiplier.source}, block/slot {multiplier.block}")
+            self.converter.fill(units, html.escape(f"{multiplier.source}, block/slot {multiplier.block}"))
+        # A snapshot's sources fared so when it was made; it is read again by a search, not by itself.
+        then, retry = ("When it was made — ", "") if snapshot else ("", f"\n{RETRY_HINT}")
         failed = [s for s in inspection.sources if s.state != "ok"]
         if failed:
-            self._message("; ".join(f"{s.name}: {s.error or s.state}" for s in failed) + f"\n{RETRY_HINT}", error=True)
+            self._message(then + "; ".join(f"{s.name}: {s.error or s.state}" for s in failed) + retry, error=True)
         else:  # notes of an answering source (e.g. explorers tried before the log scan) are not errors
             notes = [f"{s.name}: {s.error}" for s in inspection.sources if s.error]
-            read = f"Read from {', '.join(s.name for s in inspection.sources)}."
+            read = f"{then}Read from {', '.join(s.name for s in inspection.sources)}."
             self._message(f"{read} Notes — {'; '.join(notes)}" if notes else read)
 
     def _on_failed(self, job_id: int, message: str) -> None:
@@ -335,11 +382,18 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         """Open the settings dialog without blocking the window."""
         dialog = SettingsDialog(self.settings, self.bridge.core, self)
+        dialog.accepted.connect(self._apply_settings)
         dialog.open()
         return dialog
 
+    def _apply_settings(self) -> None:
+        self.offline_label.setVisible(self.settings.get("offline") == "on")
+
     def check_registry(self) -> None:
         """Diff the bundled registry against the issuer's live API, in the background."""
+        if self.settings.get("offline") == "on":
+            self._show_registry_check(OFFLINE)
+            return
         self.statusBar().showMessage(f"Reading the issuer's list at {self.settings.get('api.xstocks')} …")
         api = XStocksApi(self.refresh_bridge.core.http, self.settings.get("api.xstocks"))
         self.refresh_bridge.run(refresh(api, self.registry))
@@ -369,6 +423,10 @@ class MainWindow(QMainWindow):
         box.open()  # non-blocking: the window keeps working
         self.registry_check_box = box
 
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: D102 - Qt override
+        self.files.finish()  # an export still drawing ends before the window goes
+        super().closeEvent(event)
+
     def _copy_address(self) -> None:
         if self._target is not None:
             QGuiApplication.clipboard().setText(self._target.address)
@@ -382,6 +440,11 @@ class MainWindow(QMainWindow):
 
     def _show_target(self, target: Target | None) -> None:
         self._target = target
+        self.report = self.snapshot = None
+        self.banner.show_report(None)
+        self.files.update_actions()
+        if target is not None:
+            self.stack.setCurrentIndex(1)  # the welcome panel gives way to the first token shown
         self.facts.set_facts({})
         self.holders.set_rows([])
         self.powers.set_rows([])
@@ -406,7 +469,7 @@ class MainWindow(QMainWindow):
         )
         self.address_label.setText(target.address)
         url = target.chain.explorer_url(target.address)
-        self.explorer_label.setText(f'<a href="{url}">Open in explorer</a>')
+        self.explorer_label.setText(f'<a href="{html.escape(url)}">Open in explorer</a>')
         official = {
             True: ("OFFICIAL", "pass"),
             False: ("NOT ON ANY ISSUER LIST", "critical"),
@@ -414,76 +477,3 @@ class MainWindow(QMainWindow):
         }[target.official]
         self.official_badge.setText(official[0])
         self.official_badge.setStyleSheet(STATUS_STYLE[official[1]] + ";border-radius:3px")
-
-    def _show_supply(self, inspection: Inspection) -> None:
-        if inspection.per_chain:
-            fact = inspection.facts.get("outstanding_evm_chains")
-            value = f"<b>{fact.display_value()}</b>" if fact and fact.known else "<b>unknown</b>"
-            self.supply_label.setText(
-                f"Outstanding on {len(inspection.per_chain)} EVM chains: {value} (Σ supply − issuer wallets)"
-            )
-            gross = inspection.facts.get("total_supply_evm_chains_gross")
-            self.provenance_label.setText(
-                f"Gross supply {gross.display_value() if gross else 'unknown'} includes issuer inventory and is not "
-                f"outstanding. Chains read: {inspection.facts['chains_read'].display_value()}. Each chain's figures, "
-                "with block and method, are in the Evidence tab."
-            )
-            return
-        fact = inspection.facts.get("total_supply")
-        symbol = inspection.target.token.symbol if inspection.target.token else "tokens"
-        if fact is None or not fact.known:
-            reason = fact.error if fact else "not read"
-            self.supply_label.setText(f"Total supply: <b>unknown</b> — {reason}")
-            self.provenance_label.setText("")
-            return
-        self.supply_label.setText(
-            f"Total supply on {inspection.target.chain.name}: <b>{fact.display_value()} {symbol}</b>"
-        )
-        where = "slot" if inspection.target.chain.kind == "solana" else "block"
-        self.provenance_label.setText(
-            f"Read at {where} {fact.block} from {fact.source}, "
-            f"fetched {fact.fetched_at:%Y-%m-%d %H:%M:%S} UTC. "
-            f"Verify it yourself: {fact.method}"
-        )
-
-
-class WrapLabel(QLabel):
-    """A word-wrapped label that asks for the height its text needs.
-
-    QMainWindow's layout ignores height-for-width, so a plain word-wrapped QLabel is cut
-    to one line; this one turns its height-for-width into a minimum height.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWordWrap(True)
-
-    def setText(self, text: str) -> None:  # noqa: D102 - Qt override
-        super().setText(text)
-        self._fit()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: D102 - Qt override
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        self.setMinimumHeight(self.heightForWidth(self.width()) if self.text() else 0)
-
-
-def named(widget: W, name: str) -> W:
-    """Give a widget an object name (tests and style sheets find it by that name)."""
-    widget.setObjectName(name)
-    return widget
-
-
-def _table(model: TableModel, name: str) -> QTableView:
-    view = named(QTableView(), name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view

@@ -29,7 +29,7 @@ from backcheck.core.secrets import Secrets
 from backcheck.core.settings import DECLARED, Settings, validated
 
 PAGES = (
-    ("General", ("country", "holders.", "logs.")),
+    ("General", ("offline", "country", "holders.", "logs.", "deadline.")),
     ("Endpoints", ("rpc.", "api.", "explorer.")),
     ("Thresholds", ("threshold.",)),
 )

@@ -1,8 +1,10 @@
 """What an exported report says, in reading order, built once from the report document.
 
-The PDF and the HTML both render this through the same template, so they never disagree.
-Answer first (verdict, the five questions), then every finding, the evidence, the charts, where
-the report comes from and what it does not prove. Fields added to the report contract later
+The PDF and the HTML both render this through the same template, so they never disagree. The
+answer layer — verdict line, the five questions with their status, figure and sentence, the status
+marks — is :mod:`backcheck.core.answers`, as in the window; this module adds only what an export
+shows besides: the findings no question holds, every finding, the evidence table, long names
+shortened, and what the report does not prove. Fields added to the report contract later
 (``kind``, ``as_of``, ``made_by`` …) are read with defaults, so an older document exports too.
 Every string here is plain text: the template escapes it.
 """
@@ -11,37 +13,22 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from backcheck.core.answers import ICONS, QUESTIONS, WORDS, answers, group_status, verdict_line
 from backcheck.core.rules.engine import SEVERITY
-from backcheck.gui.charts import amount, decimal, percent
+from backcheck.gui.charts import amount, decimal
 
-# Icon + word for each status (never colour alone); the design's marks (docs: design overview).
-STATUS = {
-    "critical": ("✖", "CRITICAL"),
-    "warning": ("▲", "WARNING"),
-    "caution": ("◆", "CAUTION"),
-    "unknown": ("?", "UNKNOWN"),
-    "pass": ("✔", "PASS"),
-    "info": ("●", "INFO"),
-    "n/a": ("–", "N/A"),
-}
-COUNT_ORDER = ("critical", "warning", "caution", "unknown", "pass", "info", "n/a")
+# Icon and word of every status a finding can have (the export adds only colours, in its CSS).
+STATUS = {key: (ICONS[key], WORDS[key]) for key in (*SEVERITY, "info")}
 NAME_CHARS = 80
-PLURAL = {"warning": "warnings", "caution": "cautions", "pass": "passes"}
-
-# Which findings answer which question: exact IDs first, then ID prefixes, else "Other checks".
-QUESTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("identity", "What is this token?", ("ID-", "RD-9")),
-    ("backing", "Is it backed 1:1 right now?", ("RS-", "DQ-2")),
-    ("control", "Who can control it?", ("CT-",)),
-    ("holders", "Who holds it?", ("HD-",)),
-    ("exit", "How do I get out?", ("RD-", "PM-")),
+# Findings that answer none of the five questions, by ID prefix; the last group takes the rest.
+EXTRA_GROUPS = (
     ("units", "Plus: how many shares is one token worth?", ("CA-",)),
     ("quality", "How complete and how fresh is this report?", ("DQ-", "MK-")),
+    ("other", "Other checks", ("",)),
 )
-OTHER = ("other", "Other checks", ())
 
 NOT_PROVEN = (
     "It shows what the chain and the sources said as of the time above; either may have changed since.",
@@ -59,20 +46,11 @@ NOT_PROVEN = (
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class Status:
-    """A status as shown: a CSS-safe key, an icon and a word."""
-
-    key: str
-    icon: str
-    word: str
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
 class FindingView:
-    """One finding as the export shows it."""
+    """One finding as the export shows it (``status`` is a key of :data:`STATUS`)."""
 
     id: str
-    status: Status
+    status: str
     title: str
     explanation: str
     evidence: tuple[str, ...]
@@ -80,13 +58,27 @@ class FindingView:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class Question:
-    """One of the five questions: its overall status, one line of figures, and its findings."""
+class Group:
+    """One of the five questions as core answers it, or a group of the findings no question holds.
+
+    Attributes:
+        key: The answer's key, or that of :data:`EXTRA_GROUPS`.
+        title: The question.
+        status: A key of :data:`STATUS`; ``None`` for a group that holds only a figure.
+        figure: The one figure that matters (``""`` when the group has none).
+        as_of: When the figure was measured, as a person reads it.
+        sentence: The answer in one sentence (``""`` for an extra group).
+        measured: "N of M checks measured" (``""`` for an extra group).
+        findings: Its findings, worst first.
+    """
 
     key: str
     title: str
-    status: Status
-    figures: str
+    status: str | None
+    figure: str
+    as_of: str | None
+    sentence: str
+    measured: str
     findings: tuple[FindingView, ...]
 
 
@@ -104,11 +96,10 @@ class FactRow:
     fetched_at: str
 
 
-def status_of(finding: Mapping[str, Any]) -> Status:
-    """The shown status of a finding: info findings are INFO, not PASS."""
+def status_of(finding: Mapping[str, Any]) -> str:
+    """The shown status of a finding: info findings are Info, not Pass; anything unrecognised is unknown."""
     key = "info" if finding.get("info") else str(finding.get("status", "unknown"))
-    icon, word = STATUS.get(key, ("?", key.upper()))
-    return Status(key if key in STATUS else "unknown", icon, word)
+    return key if key in STATUS else "unknown"
 
 
 def finding_views(document: Mapping[str, Any]) -> list[FindingView]:
@@ -121,56 +112,42 @@ def finding_views(document: Mapping[str, Any]) -> list[FindingView]:
             str(f.get("explanation", "")),
             tuple(str(key) for key in f.get("evidence", [])),
             # A red flag is named only when the finding raised it (caution or worse), as the verdict does.
-            f.get("red_flag") if _severity(status_of(f).key) >= SEVERITY["caution"] else None,
+            f.get("red_flag") if _severity(status_of(f)) >= SEVERITY["caution"] else None,
         )
         for f in document.get("findings", [])
     ]
-    return sorted(views, key=lambda v: -_severity(v.status.key))
+    return sorted(views, key=lambda v: -_severity(v.status))
 
 
-def question_of(finding_id: str) -> str:
-    """The key of the question a finding answers."""
-    for key, _title, match in QUESTIONS:
-        if finding_id in match:
-            return key
-    for key, _title, match in QUESTIONS:
-        if any(finding_id.startswith(prefix) for prefix in match if prefix.endswith("-")):
-            return key
-    return OTHER[0]
+def groups(document: Mapping[str, Any]) -> list[Group]:
+    """The five answers with the findings behind them, then the extra groups that hold a finding or a figure.
 
-
-def questions(document: Mapping[str, Any]) -> list[Question]:
-    """The five questions (and the two extra groups), each with the findings that answer it."""
-    findings = finding_views(document)
-    out = []
-    for key, title, _match in (*QUESTIONS, OTHER):
-        mine = tuple(f for f in findings if question_of(f.id) == key)
-        if not mine and key == OTHER[0]:
-            continue
-        out.append(Question(key, title, _group_status(mine), FIGURES.get(key, _none)(document), mine))
+    Findings that do not apply are left out here, as in the answers; "Every finding" lists them.
+    """
+    views = finding_views(document)
+    out = [
+        Group(
+            a.key, a.question, a.status, a.shown_figure, a.shown_as_of, a.sentence, a.measured, _of(views, a.findings)
+        )
+        for a in answers(dict(document))
+    ]
+    placed = {rule_id for _key, _question, ids in QUESTIONS for rule_id in ids}
+    rest = [f for f in document.get("findings", []) if f.get("id") not in placed and f.get("status") != "n/a"]
+    for key, title, prefixes in EXTRA_GROUPS:
+        mine = [f for f in rest if str(f.get("id", "")).startswith(prefixes)]
+        rest = [f for f in rest if f not in mine]
+        figure = _units(document) if key == "units" else ""
+        if mine or figure:
+            status = group_status(mine) if mine else None
+            out.append(Group(key, title, status, figure, None, "", "", _of(views, [f.get("id") for f in mine])))
     return out
 
 
-def verdict_line(document: Mapping[str, Any]) -> tuple[Status, str]:
-    """The worst status and the counts per status, worst first (``2 warnings · 3 cautions …``)."""
-    counts = document.get("verdict", {}).get("counts", {})
-    parts = [
-        f"{n} {PLURAL.get(status, status) if n > 1 else status}"
-        for status in COUNT_ORDER
-        if (n := int(counts.get(status, 0)))
-    ]
-    findings = finding_views(document)
-    worst = findings[0].status if findings else Status("unknown", *STATUS["unknown"])
-    return worst, " · ".join(parts) or "no findings"
-
-
-def worst_findings(document: Mapping[str, Any]) -> list[FindingView]:
-    """The findings at the worst status, when that is caution or worse."""
-    findings = finding_views(document)
-    if not findings or _severity(findings[0].status.key) < SEVERITY["caution"]:
-        return []
-    level = _severity(findings[0].status.key)
-    return [f for f in findings if _severity(f.status.key) == level]
+def verdict(document: Mapping[str, Any]) -> str:
+    """Core's verdict line, with the token's symbol shortened: anyone can give a token a page-long one."""
+    token = document["token"]
+    symbol = shorten(token["symbol"]) if token.get("symbol") else token.get("symbol")
+    return verdict_line({**document, "token": {**token, "symbol": symbol}})
 
 
 def evidence_rows(facts: Mapping[str, Mapping[str, Any]]) -> list[FactRow]:
@@ -218,103 +195,19 @@ def _severity(key: str) -> int:
     return SEVERITY.get(key, SEVERITY["pass"])
 
 
-def _group_status(findings: tuple[FindingView, ...]) -> Status:
-    """The worst status among a question's findings; all info → INFO; none judged → N/A."""
-    judged = [f for f in findings if f.status.key != "n/a"]
-    if not judged:
-        return Status("n/a", *STATUS["n/a"])
-    worst = max(judged, key=lambda f: _severity(f.status.key)).status
-    if worst.key in ("pass", "info"):
-        key = "pass" if any(f.status.key == "pass" for f in judged) else "info"
-        return Status(key, *STATUS[key])
-    return worst
-
-
-def _fact(document: Mapping[str, Any], key: str) -> str:
-    """A fact's value as a short phrase, ``unknown`` when not measured, ``not read`` when absent."""
-    fact = document.get("facts", {}).get(key)
-    if fact is None:
-        return "not read"
-    return "unknown" if fact.get("value") is None else format_value(fact["value"])
-
-
-def _ratio(document: Mapping[str, Any], key: str) -> str:
-    fact = document.get("facts", {}).get(key)
-    return percent(decimal(fact.get("value"))) if fact else "not read"
-
-
-def _identity(document: Mapping[str, Any]) -> str:
-    token = document.get("token", {})
-    underlying = token.get("underlying") or {}
-    official = {True: "yes, on the issuer's list", False: "NO, not on the issuer's list"}.get(
-        token.get("official"), "unknown"
-    )
-    return (
-        f"{shorten(token.get('symbol') or '?')} ({shorten(token.get('name') or 'no name')}) by "
-        f"{token.get('issuer') or 'unknown issuer'}"
-        f" on {token.get('chain') or '?'}; underlying {underlying.get('symbol') or 'unknown'}"
-        f" (ISIN {underlying.get('isin') or 'unknown'}); official: {official}."
-    )
-
-
-def _backing(document: Mapping[str, Any]) -> str:
-    facts = document.get("facts", {})
-    if "reserves_coverage" in facts:
-        return (
-            f"Reserves cover {_ratio(document, 'reserves_coverage')} of the outstanding supply (issuer's figures); "
-            f"proof {_fact(document, 'reserves_age_hours')} h old, promised every "
-            f"{_fact(document, 'reserves_cadence_hours')} h."
-        )
-    if "reserves_feed_coverage" in facts:
-        return (
-            f"The reserve feed covers {_ratio(document, 'reserves_feed_coverage')} of the float; its answer is "
-            f"{_fact(document, 'reserves_feed_age_hours')} h old."
-        )
-    return "No proof of reserve was read for this token."
-
-
-def _control(document: Mapping[str, Any]) -> str:
-    powers = document.get("facts", {}).get("issuer_powers", {}).get("value")
-    paused = _fact(document, "paused")
-    if not isinstance(powers, list):
-        return f"Issuer powers: unknown. Paused now: {paused}."
-    held = [p for p in powers if p.get("state") not in ("not set", "not present")]
-    single = [p for p in held if "single private key" in str(p.get("kind", ""))]
-    return f"{len(held)} issuer powers held, {len(single)} of them by a single key. Paused now: {paused}."
-
-
-def _holders(document: Mapping[str, Any]) -> str:
-    return (
-        f"Largest holder {_ratio(document, 'holders_top1_share')} of the float, top 10 "
-        f"{_ratio(document, 'holders_top10_share')}; holders: {_fact(document, 'holders_count')}."
-    )
-
-
-def _exit(document: Mapping[str, Any]) -> str:
-    return f"Market price against the shares' value: {_ratio(document, 'premium')}."
+def _of(views: list[FindingView], ids: Iterable[object]) -> tuple[FindingView, ...]:
+    """The views of the findings ``ids``, in the views' order (worst first)."""
+    wanted = set(ids)
+    return tuple(v for v in views if v.id in wanted)
 
 
 def _units(document: Mapping[str, Any]) -> str:
-    multiplier = decimal(document.get("facts", {}).get("multiplier", {}).get("value"))
-    pending = _fact(document, "multiplier_pending")
-    later = "" if pending in ("none", "not read") else f"; change scheduled: {pending}"
-    return f"1 token = {amount(multiplier) if multiplier is not None else 'unknown'} shares{later}."
-
-
-def _quality(document: Mapping[str, Any]) -> str:
-    return f"{document.get('verdict', {}).get('coverage') or 'Coverage unknown'}."
-
-
-def _none(document: Mapping[str, Any]) -> str:
-    return ""
-
-
-FIGURES: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "identity": _identity,
-    "backing": _backing,
-    "control": _control,
-    "holders": _holders,
-    "exit": _exit,
-    "units": _units,
-    "quality": _quality,
-}
+    """The multiplier as a figure, with a change already scheduled (CA-1 judges it; this only shows it)."""
+    facts = document.get("facts", {})
+    shares = amount(decimal(facts.get("multiplier", {}).get("value")))
+    now = f"1 token = {shares} {'share' if shares == '1' else 'shares'}"
+    pending = facts.get("multiplier_pending")
+    if pending is None or pending.get("value") == "none":
+        return f"{now}."
+    later = decimal(pending.get("value"))
+    return f"{now}; scheduled change: {'unknown' if later is None else f'to {amount(later)} shares'}."

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from backcheck.core.answers import CHAIN_NAMES, counts_line
 from backcheck.core.resources import resource_path
 from backcheck.gui import charts
 
@@ -52,25 +53,25 @@ def render(document: Mapping[str, Any], *, for_pdf: bool, chart_markup: Mapping[
         chart_markup: Per chart key, what stands in the chart's place: inline SVG (trusted,
             made by :mod:`backcheck.gui.export.svg`) or the PDF's placeholder text.
     """
-    token = document.get("token", {})
-    worst, counts = content.verdict_line(document)
+    token = document["token"]
     holders, reserves = charts.holders_data(document), charts.reserves_data(document)
     return (
         environment()
         .get_template(TEMPLATE)
         .render(
             pdf=for_pdf,
+            marks=content.STATUS,
             fact_keys=set(document.get("facts", {})),
             token=token,
+            chain=CHAIN_NAMES.get(token.get("chain"), token.get("chain") or "?"),
             demo=document.get("demo") if document.get("kind") == "demo" else None,
             is_demo=document.get("kind") == "demo",
             as_of=document.get("as_of") or document.get("generated_at") or "unknown",
-            worst=worst,
-            counts=counts,
-            worst_findings=content.worst_findings(document),
-            red_flags=document.get("verdict", {}).get("red_flags", []),
-            coverage=document.get("verdict", {}).get("coverage") or "Coverage unknown",
-            questions=content.questions(document),
+            verdict=content.verdict(document),
+            counts=counts_line(document),
+            red_flags=document["verdict"].get("red_flags", []),
+            coverage=document["verdict"].get("coverage") or "Coverage unknown",
+            groups=content.groups(document),
             findings=content.finding_views(document),
             facts=content.evidence_rows(document.get("facts", {})),
             deployments=[

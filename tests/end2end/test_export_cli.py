@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from backcheck.core.answers import ICONS, WORDS
 from backcheck.core.snapshot import load_source
 from backcheck.gui import launcher
 
@@ -51,7 +52,7 @@ def test_export_a_demo_with_no_display(tmp_path):
     assert document["token"]["symbol"] in text and "DEMO" in text
     assert all(f["id"] in text for f in document["findings"])
     statuses = {f["id"]: f["status"] for f in document["findings"]}
-    assert statuses["RS-2"] == "critical" and "CRITICAL" in text  # the scenario's red flag
+    assert statuses["RS-2"] == "critical" and f"{ICONS['critical']} {WORDS['critical']}" in text  # its red flag
     tool = shutil.which("pdfdetach")
     assert tool is not None, "pdfdetach is missing: install poppler-utils (tools/bootstrap.sh --test)"
     listing = subprocess.run([tool, "-list", str(pdf)], capture_output=True, text=True, check=True).stdout

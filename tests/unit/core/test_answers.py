@@ -2,7 +2,7 @@
 
 import pytest
 
-from backcheck.core.answers import ICONS, QUESTIONS, WORDS, answer, answers, verdict_line
+from backcheck.core.answers import ICONS, QUESTIONS, WORDS, answer, answers, counts_line, group_status, verdict_line
 from backcheck.core.rules import RULES
 
 
@@ -110,3 +110,25 @@ def test_verdict_line_says_what_it_is_the_backing_and_the_worst():
 
 def test_status_words_and_icons_tell_unknown_and_stale_from_pass():
     assert len(set(ICONS.values())) == len(ICONS) and len(set(WORDS.values())) == len(WORDS)
+
+
+@pytest.mark.parametrize(
+    ("findings", "expected"),
+    [
+        ([finding("DQ-1", "caution"), finding("MK-1", "unknown")], "caution"),
+        ([finding("DQ-3", "pass"), finding("MK-1", "unknown")], "unknown"),  # never a pass with one unknown
+        ([finding("DQ-3", "pass", info=True), finding("MK-1", "pass")], "pass"),
+        ([finding("DQ-3", "pass", info=True)], "info"),
+        ([finding("DQ-3", "n/a")], "n/a"),
+        ([], "n/a"),
+    ],
+)
+def test_a_group_of_findings_outside_the_questions_has_the_same_status_rule(findings, expected):
+    assert group_status(findings) == expected
+
+
+def test_counts_line_is_worst_first_with_icons_and_info_apart():
+    doc = document([])
+    doc["verdict"]["counts"] = {"pass": 19, "caution": 5, "critical": 0, "unknown": 8, "n/a": 4, "info": 4}
+    line = counts_line(doc)
+    assert line == "◆\u00a05\u00a0caution, ?\u00a08\u00a0unknown, ●\u00a04\u00a0info, ✔\u00a019\u00a0pass"

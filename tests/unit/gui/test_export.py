@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from backcheck.core.answers import ICONS, QUESTIONS, WORDS, answers, counts_line, group_status, verdict_line
 from backcheck.core.errors import BadInput
 from backcheck.core.snapshot import load_source
 from backcheck.gui.export import export_html, export_pdf
+from backcheck.gui.export.content import EXTRA_GROUPS, groups
 
 DEMOS = ("clean", "paused-single-key", "impostor")
 SECTIONS = (
@@ -94,8 +96,8 @@ def test_pdf_shows_token_verdict_every_finding_and_digest(qapp, out, artifacts_d
     assert "DEMO" in text and document["demo"]["title"] in " ".join(text.split())
     for finding in document["findings"]:
         assert finding["id"] in text, finding["id"]
-    for status in {f["status"] for f in document["findings"] if not f.get("info")}:
-        assert status.upper() in text, status
+    for status in {"info" if f.get("info") else f["status"] for f in document["findings"]}:
+        assert f"{ICONS[status]} {WORDS[status]}" in text, status  # icon and word, as in the window
     assert document["verdict"]["coverage"] in " ".join(text.split())
     assert document["snapshot"]["digest"] in text and document["as_of"] in text
     positions = [text.index(heading) for heading in SECTIONS]
@@ -103,11 +105,54 @@ def test_pdf_shows_token_verdict_every_finding_and_digest(qapp, out, artifacts_d
     info = poppler("pdfinfo", str(pdf)).splitlines()
     pages = int(next(line.split()[-1] for line in info if line.startswith("Pages")))
     assert text.count("DEMO") >= pages, "every page header says DEMO"
-    for old in artifacts_dir.glob(f"export-{name}-*.png"):
-        old.unlink()
-    for first, last, part in ((1, 1, "answer"), (pages - 1, pages, "end")):  # the answer; the charts and origin
+    for first, last, part in ((1, 2, "answer"), (pages - 1, pages, "end")):  # the five questions; charts and origin
+        for old in artifacts_dir.glob(f"export-{name}-{part}-*.png"):
+            old.unlink()
         shot = artifacts_dir / f"export-{name}-{part}"
-        poppler("pdftoppm", "-r", "60", "-png", "-f", str(first), "-l", str(last), str(pdf), str(shot))
+        poppler("pdftoppm", "-r", "70", "-png", "-f", str(first), "-l", str(last), str(pdf), str(shot))
+
+
+@pytest.mark.parametrize("name", DEMOS)
+def test_the_answer_layer_is_the_windows(qapp, out, name):
+    """Verdict line, counts, and each question's status, figure and sentence come from core.answers."""
+    _, _, document = demo(name)
+    export_html(document, out / "r.html")
+    export_pdf(document, out / "r.pdf")
+    html = " ".join("".join(Page((out / "r.html").read_text(encoding="utf-8")).text).split())
+    pdf = " ".join(poppler("pdftotext", str(out / "r.pdf"), "-").split())
+    for text in (html, pdf):
+        assert verdict_line(document) in text
+        assert " ".join(counts_line(document).split()) in text
+        for item in answers(document):
+            assert f"{item.question} {ICONS[item.status]} {WORDS[item.status]}" in text, item.key
+            assert item.shown_figure in text and item.sentence in text and item.measured in text, item.key
+
+
+def test_findings_no_question_holds_are_grouped_apart(qapp):
+    """The five groups are core's answers; every other applicable finding is in exactly one extra group."""
+    _, _, document = demo("clean")
+    shown = groups(document)
+    assert [g.key for g in shown[:5]] == [key for key, _, _ in QUESTIONS]
+    assert [tuple(v.id for v in g.findings) for g in shown[:5]] == [a.findings for a in answers(document)]
+    placed = {rule_id for _, _, ids in QUESTIONS for rule_id in ids}
+    rest = {f["id"] for f in document["findings"] if f["id"] not in placed and f["status"] != "n/a"}
+    extra = [v.id for g in shown[5:] for v in g.findings]
+    assert rest and sorted(extra) == sorted(rest)
+    by_id = {f["id"]: f for f in document["findings"]}
+    for group in shown[5:]:
+        assert group.key in {key for key, _, _ in EXTRA_GROUPS}
+        mine = [by_id[v.id] for v in group.findings]
+        assert group.status == (group_status(mine) if mine else None)
+    assert shown[5].figure == "1 token = 1.0021 shares."  # the multiplier, a figure without a check of its own
+
+
+def test_a_page_long_symbol_cannot_bury_the_verdict(qapp, out):
+    _, _, document = demo("impostor")
+    document = copy.deepcopy(document)
+    document["token"]["symbol"] = "AAPLx" * 1000
+    export_html(document, out / "r.html")
+    verdict = (out / "r.html").read_text(encoding="utf-8").split('<p class="verdict">')[1].split("</p>")[0]
+    assert len(verdict) < 500 and "shortened" in verdict and "NOT on any issuer&#39;s list" in verdict
 
 
 def test_pdf_carries_the_snapshot_as_an_attachment(qapp, out):
@@ -158,7 +203,7 @@ def test_pdf_escapes_names_from_the_chain(qapp, out):
     document = copy.deepcopy(document)
     document["token"]["name"], document["token"]["symbol"] = HOSTILE_NAME, HOSTILE_SYMBOL
     export_pdf(document, out / "r.pdf")
-    text = poppler("pdftotext", str(out / "r.pdf"), "-")
+    text = poppler("pdftotext", str(out / "r.pdf"), "-").replace("\n", "")  # the big title wraps the name
     assert HOSTILE_NAME in text and HOSTILE_SYMBOL in text
 
 

@@ -48,6 +48,7 @@ def test_saves_country_and_threshold(dialog, config_dir):
         ("logs.max_blocks", "1e3", "'1e3'"),
         ("country", "UK", "'UK'"),
         ("holders.method", "scan", "'scan'"),
+        ("offline", "yes", "'yes'"),
         ("rpc.ethereum", "http://rpc.example.com", "'http://rpc.example.com'"),
         ("api.xstocks", "https://api.example:70000", "'https://api.example:70000'"),
         ("country", "\x1b[31mDE", "'\\x1b[31mDE'"),
@@ -70,6 +71,17 @@ def test_a_refused_value_is_explained_next_to_its_field_and_nothing_is_written(d
     assert dialog.tabs.currentWidget().isAncestorOf(dialog.fields[key])
     others = [label for k, label in dialog.field_errors.items() if k != key]
     assert all(label.isHidden() for label in others)
+
+
+def test_offline_mode_is_a_setting(dialog, config_dir):
+    assert dialog.tabs.tabText(0) == "General"
+    assert dialog.tabs.widget(0).isAncestorOf(dialog.fields["offline"])
+    assert dialog.fields["offline"].text() == "off"
+    dialog.fields["offline"].setText("on")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert json.loads((config_dir / "settings.json").read_text())["offline"] == "on"
+    assert dialog.settings.get("offline") == "on"
 
 
 def test_a_value_is_checked_when_the_field_is_left(dialog):
