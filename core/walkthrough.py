@@ -151,7 +151,17 @@ SCRIPT: tuple[tuple[str, str, tuple[str, ...], str, str, tuple[str, ...]], ...] 
 )
 
 
+MARKETING_SHOWN = {
+    "yes": "Recorded answer: yes — the marketing promises gains with no word on the risks.",
+    "no": "Recorded answer: no — the marketing states the risks and promises no gains.",
+    "unsure": "Recorded answer: not sure — look again, or ask the issuer.",
+}
+
+
 def _figure(document: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, str | None]:
+    marketing = document["facts"].get(MARKETING)
+    if keys == (MARKETING,) and isinstance(marketing, dict) and marketing.get("value") in MARKETING_SHOWN:
+        return MARKETING_SHOWN[marketing["value"]], f"{marketing['source']} · fetched {marketing['fetched_at']}"
     for key in keys:
         fact = document["facts"].get(key)
         if isinstance(fact, dict) and fact.get("value") is not None:

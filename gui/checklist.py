@@ -68,6 +68,17 @@ class ChecklistView(QWidget):
         for finding in ordered:
             self.tree.addTopLevelItem(_finding_item(finding, facts))
 
+    def select(self, rule_ids: tuple[str, ...]) -> None:
+        """Select and open the first of these findings (an answer card's "Why ›" lands here)."""
+        for n in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(n)
+            data = item.data(0, 256) if item is not None else None
+            if item is not None and data and data[1] in rule_ids:
+                self.tree.setCurrentItem(item)
+                item.setExpanded(True)
+                self.tree.scrollToItem(item)
+                return
+
     def clear(self) -> None:
         """Empty the view."""
         self.answer.setText("")

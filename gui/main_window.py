@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from backcheck.core.adapters.xstocks import XStocksApi
 from backcheck.core.addresses import classify
+from backcheck.core.answers import answers
 from backcheck.core.catalog import product_for
 from backcheck.core.chains import CHAINS
 from backcheck.core.convert import units_from_facts
@@ -54,6 +55,8 @@ from .converter import ConverterPanel
 from .file_actions import FileActions, find_demos
 from .legal import LegalPanel
 from .models import CandidatesModel, FactsModel, HoldersModel, PowersModel
+from .overview import AnswerOverview
+from .present_actions import PresentActions
 from .settings_dialog import SettingsDialog
 from .summary import summary_lines
 from .supply import supply_text
@@ -171,6 +174,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Registry")
         self.check_registry_action = menu.addAction("Check against the issuer's live list")
         self.check_registry_action.triggered.connect(self.check_registry)
+        self.present = PresentActions(self)
         self.statusBar().showMessage(f"{len(self.registry.tokens)} tokens in the registry")
         self._apply_settings()
 
@@ -206,7 +210,21 @@ class MainWindow(QMainWindow):
         self.holders_view = table(self.holders, "holdersView")
         self.powers = PowersModel()
         self.powers_view = table(self.powers, "powersView")
+        self.overview = AnswerOverview()
+        self.overview.why.connect(self._why)
+        self.overview.convert.connect(self._show_converter)
+        figures = named(QLabel("Key figures, each with where it came from"), "figuresHeading")
+        figures.setStyleSheet("font-weight:bold")
+        overview_page = named(QWidget(), "overviewPage")
+        page = QVBoxLayout(overview_page)
+        page.addWidget(self.overview)
+        page.addWidget(figures)
+        page.addWidget(self.supply_label)
+        page.addWidget(self.provenance_label)
+        page.addWidget(self.summary_label)
+        page.addStretch(1)
         self.tabs = named(QTabWidget(), "detailTabs")
+        self.tabs.addTab(overview_page, "Overview")
         self.tabs.addTab(self.checklist, "Checks")
         self.tabs.addTab(self.powers_view, "Issuer powers")
         self.tabs.addTab(self.holders_view, "Holders")
@@ -229,9 +247,6 @@ class MainWindow(QMainWindow):
         layout.addLayout(head)
         layout.addWidget(self.subtitle_label)
         layout.addLayout(addr)
-        layout.addWidget(self.supply_label)
-        layout.addWidget(self.provenance_label)
-        layout.addWidget(self.summary_label)
         layout.addWidget(self.tabs, 1)
         self._show_target(None)
         return detail
@@ -341,7 +356,9 @@ class MainWindow(QMainWindow):
                 self._every_chain_subtitle([part.target for part in inspection.per_chain])
         self.report, self.snapshot = report, snapshot
         self.banner.show_report(report)
+        self.overview.show_report(report.document)
         self.files.update_actions()
+        self.present.update_actions()
         shown = dict(inspection.facts)
         for part in inspection.per_chain:
             shown.update({f"{part.target.chain.key} · {key}": fact for key, fact in part.facts.items()})
@@ -374,6 +391,16 @@ class MainWindow(QMainWindow):
             notes = [f"{s.name}: {s.error}" for s in inspection.sources if s.error]
             read = f"{then}Read from {', '.join(s.name for s in inspection.sources)}."
             self._message(f"{read} Notes — {'; '.join(notes)}" if notes else read)
+
+    def _show_converter(self) -> None:
+        self.tabs.setCurrentWidget(self.converter)
+
+    def _why(self, key: str) -> None:
+        """An answer card's "Why ›": the checks behind that answer, the worst one open."""
+        if self.report is None:
+            return
+        self.tabs.setCurrentWidget(self.checklist)
+        self.checklist.select(next(a.findings for a in answers(self.report.document) if a.key == key))
 
     def _on_failed(self, job_id: int, message: str) -> None:
         if job_id == self.bridge.current_id:
@@ -445,6 +472,7 @@ class MainWindow(QMainWindow):
         self.files.update_actions()
         if target is not None:
             self.stack.setCurrentIndex(1)  # the welcome panel gives way to the first token shown
+            self.tabs.setCurrentIndex(0)  # a new token opens on its answers
         self.facts.set_facts({})
         self.holders.set_rows([])
         self.powers.set_rows([])

@@ -55,7 +55,7 @@ def test_the_presenters_marketing_answer_is_recorded_and_judged(report):
     assert mk1.status == "warning" and "All upside, no risk" in judged.verdict.red_flags
     fact = judged.document["facts"]["marketing_all_upside"]
     assert fact["value"] == "yes" and fact["source"] == "the presenter, in Backcheck's walkthrough"
-    assert steps(judged.document)[10].figure.startswith("marketing all upside: yes")
+    assert steps(judged.document)[10].figure.startswith("Recorded answer: yes")
     assert next(f for f in record_marketing(report, "no", REGISTRY).findings if f.id == "MK-1").status == "pass"
     with pytest.raises(ValueError, match="maybe"):
         record_marketing(report, "maybe", REGISTRY)
