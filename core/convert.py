@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import ROUND_DOWN, Decimal, InvalidOperation, localcontext
 
 from .errors import BadInput
@@ -23,7 +23,11 @@ from .facts import Fact
 from .units import normalized
 
 UNITS = ("raw", "tokens", "shares", "usd")
+# Shares per token: real multipliers stay near 1 (dividends, splits); anything far off is a typo.
+MULTIPLIERS = (Decimal("0.000001"), Decimal(1_000_000))
 _LIMIT = Decimal(10) ** 40
+_FLOOR = Decimal(10) ** -60  # far below one raw unit of a 36-decimal token at the smallest multiplier
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 _PRECISION = 120
 _SEPARATORS = r"[,' ]"
 
@@ -45,6 +49,34 @@ class TokenUnits:
     pending: Decimal | None = None
     pending_at: datetime | None = None
     price: Decimal | None = None
+
+    @classmethod
+    def parse(
+        cls,
+        decimals: int | None,
+        multiplier: str,
+        pending: str | None = None,
+        pending_at: str | None = None,
+        price: str | None = None,
+    ) -> TokenUnits:
+        """Build conversion inputs from what a person typed (an empty text counts as not given).
+
+        Raises:
+            BadInput: Decimals outside 0 to 36, a multiplier outside :data:`MULTIPLIERS`, a time
+                without a zone or out of range, a pending multiplier without its time (or the reverse),
+                or a price that is not an amount.
+        """
+        if decimals is None or not 0 <= decimals <= 36:
+            raise BadInput("Decimals must be a whole number from 0 to 36.")
+        if bool(pending and pending.strip()) != bool(pending_at and pending_at.strip()):
+            raise BadInput("Give the pending multiplier and the time it takes effect together, or neither.")
+        return cls(
+            decimals,
+            parse_multiplier(multiplier),
+            parse_multiplier(pending, "The pending multiplier") if pending and pending.strip() else None,
+            parse_time(pending_at, "The time of the pending multiplier") if pending_at and pending_at.strip() else None,
+            parse_amount(price) if price and price.strip() else None,
+        )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -73,34 +105,101 @@ class Conversion:
 def parse_amount(text: str) -> Decimal:
     """Read an amount a person typed, refusing anything that could be read two ways.
 
+    Digits with an optional dot and an optional exponent (``2.5``, ``1e3``); nothing else that
+    ``Decimal`` would also take (``1_000``, non-ASCII digits).
+
     Raises:
-        BadInput: Empty, not a number, NaN/infinity, negative or zero, absurdly large, or written
-            with thousands separators or a decimal comma.
+        BadInput: Empty, not a number, NaN/infinity, negative or zero, absurdly large or small, or
+            written with thousands separators or a decimal comma.
     """
     value = text.strip()
     if not value:
         raise BadInput("Enter an amount, for example 10 or 2.5.")
-    if re.fullmatch(r"[+-]?\d{1,3}([,' ]\d{3})+(\.\d+)?", value):
+    amount = _number(value)
+    if amount <= 0:
+        raise BadInput(f"Enter an amount above zero (got {_shown(value)}).")
+    if amount >= _LIMIT:
+        raise BadInput(f"{_shown(value)} is far larger than any token supply; check the amount.")
+    if amount < _FLOOR:
+        raise BadInput(f"{_shown(value)} is far smaller than one raw unit of any token; check the amount.")
+    return amount
+
+
+def _number(value: str) -> Decimal:
+    """A number written one way only: digits, an optional dot and exponent, no separators."""
+    if re.fullmatch(r"[+-]?\d{1,3}([,' ]\d{3})+(\.\d+)?", value, re.ASCII):
         plain = re.sub(_SEPARATORS, "", value)
         raise BadInput(f"{value!r} has thousands separators; write it without them, e.g. {plain}.")
-    if re.fullmatch(r"[+-]?\d+,\d+", value):
+    if re.fullmatch(r"[+-]?\d+,\d+", value, re.ASCII):
         raise BadInput(
             f"{value!r} uses a decimal comma; write a dot, e.g. {value.replace(',', '.')} "
             "(a comma could also be a thousands separator)."
         )
+    if re.fullmatch(r"[+-]?(nan|snan|inf|infinity)", value, re.IGNORECASE):
+        raise BadInput(f"{value!r} is not a finite number.")
+    if not _NUMBER.fullmatch(value):
+        raise BadInput(f"{_shown(value)} is not a number; enter digits with an optional dot, e.g. 12.5.")
     try:
         with localcontext() as ctx:
             ctx.prec = _PRECISION
-            amount = Decimal(value)
-    except InvalidOperation:
-        raise BadInput(f"{value!r} is not a number; enter digits with an optional dot, e.g. 12.5.") from None
-    if not amount.is_finite():
-        raise BadInput(f"{value!r} is not a finite number.")
-    if amount <= 0:
-        raise BadInput(f"Enter an amount above zero (got {value}).")
-    if amount >= _LIMIT:
-        raise BadInput(f"{value} is far larger than any token supply; check the amount.")
-    return amount
+            return Decimal(value)
+    except InvalidOperation:  # an exponent beyond what Decimal holds (1e-99999999999999999999)
+        raise BadInput(f"{_shown(value)} is far outside any amount a token can hold; check it.") from None
+
+
+def parse_multiplier(text: str, what: str = "The multiplier") -> Decimal:
+    """Read a multiplier (shares per token) a person typed: an amount within :data:`MULTIPLIERS`.
+
+    Raises:
+        BadInput: Not a number written one way only, or outside the sane range (said in the message).
+    """
+    value = text.strip()
+    if not value:
+        raise BadInput(f"{what} is empty; enter shares per token, for example 1.0021.")
+    multiplier = _number(value)
+    _check_multiplier(multiplier, what)
+    return multiplier
+
+
+def parse_time(text: str, what: str = "The time") -> datetime:
+    """Read an ISO-8601 time with a zone (``2026-12-01T14:30Z``, ``…+02:00``) as an aware UTC time.
+
+    Raises:
+        BadInput: Not an ISO-8601 time, no zone (the reader could not tell which hour is meant), or
+            a time that falls outside the years 1 to 9999 once moved to UTC.
+    """
+    value = text.strip()
+    try:
+        if not value.isascii() or not value.isprintable():
+            raise ValueError(value)  # fromisoformat takes "…+00:00\x00" as if the NUL were not there
+        when = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise BadInput(f"{what} {_shown(value)} is not an ISO-8601 time like 2026-12-01T14:30Z.") from None
+    if when.utcoffset() is None:
+        raise BadInput(
+            f"{what} {_shown(value)} has no time zone; add Z for UTC or an offset such as +02:00 "
+            "(for example 2026-12-01T14:30Z)."
+        )
+    try:
+        return when.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59-01:00 is in the year 10000 in UTC
+        raise BadInput(f"{what} {_shown(value)} falls outside the years 1 to 9999 in UTC.") from None
+
+
+def _check_multiplier(value: Decimal, what: str) -> None:
+    low, high = MULTIPLIERS
+    if not low <= value <= high:
+        shown = _text(value) if -20 < value.adjusted() < 20 else str(value)  # 1E+39, never 39 zeros
+        shown = shown if len(shown) <= 40 else f"{shown[:39]}…"
+        raise BadInput(
+            f"{what} {shown} is outside the sane range {_text(low)} to {_text(high)} shares per token; check it."
+        )
+
+
+def _shown(value: str) -> str:
+    """A typed value as a message quotes it: escaped (never a raw control character) and cut."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}…"
 
 
 def convert(amount: Decimal, unit: str, units: TokenUnits) -> Conversion:
@@ -111,8 +210,9 @@ def convert(amount: Decimal, unit: str, units: TokenUnits) -> Conversion:
     """
     if unit not in UNITS:
         raise BadInput(f"Unknown unit {unit!r}; use one of {', '.join(UNITS)}.")
-    if units.multiplier <= 0:
-        raise BadInput("The multiplier must be above zero.")
+    _check_multiplier(units.multiplier, "The multiplier")
+    if units.pending is not None:
+        _check_multiplier(units.pending, "The pending multiplier")
     with localcontext() as ctx:
         ctx.prec = _PRECISION
         raw, notes = _to_raw(amount, unit, units)

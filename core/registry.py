@@ -8,17 +8,28 @@ listed but their ``official`` status is ``None``: the user, not the issuer, vouc
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .addresses import classify
+from .addresses import classify, normalize_evm, normalize_solana
 from .chains import Chain, chain_by_key
 from .errors import BadInput
+from .jsondoc import Unusable, read_document, schema_problems, shown
 from .resources import resource_path
 
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
 BUNDLED = ("registry", "registry.json")
+OVERLAY_SCHEMA = ("schema", "overlay.schema.json")
+MAX_OVERLAY_BYTES = 2_000_000  # thousands of tokens take a few hundred kB
+MAX_OVERLAY_NESTING = 8  # the format nests 5 levels: the file, tokens, a token, deployments, a deployment
+MAX_PROBLEMS = 10  # problems told at once; the rest after those are fixed
+MAX_ADDRESS_CHARS = 100  # checked before decoding: base58 decoding grows with the square of the length
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -254,28 +265,93 @@ def _token(doc: dict[str, Any], issuers: dict[str, dict[str, Any]], official: bo
 
 
 def _load_overlay(path: Path, issuers: dict[str, dict[str, Any]]) -> list[Token]:
+    """Read, check and build an overlay's tokens: all of them, or none with every problem said.
+
+    Raises:
+        OverlayRefused: The file cannot be used; one sentence per problem, each naming where.
+    """
+    where = str(path) if str(path).isprintable() else repr(str(path))
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        return [_token(_overlay_row(t, path), issuers, official=None) for t in doc["tokens"]]
-    except FileNotFoundError:
-        raise BadInput(f"Registry overlay {path} does not exist.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"Cannot read registry overlay {path}: {exc}.") from None
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"Registry overlay {path} is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
-    except (KeyError, TypeError, ValueError) as exc:
-        raise BadInput(
-            f"Registry overlay {path} does not follow the documented format "
-            f"(docs/registry-overlay.md): missing or wrong field {exc}."
-        ) from None
+        doc = read_document(path, max_bytes=MAX_OVERLAY_BYTES, max_depth=MAX_OVERLAY_NESTING, needs=5)
+    except Unusable as exc:
+        raise OverlayRefused([f"Registry overlay {where} {exc}."]) from None
+    problems = schema_problems(doc, _overlay_validator(), MAX_PROBLEMS) or _repeated_chains(doc)
+    if problems:
+        raise OverlayRefused([f"{where}: {problem}" for problem in problems])
+    return [_token(_overlay_row(t, path), issuers, official=None) for t in doc["tokens"]]
+
+
+class OverlayRefused(BadInput):
+    """A registry overlay that cannot be used; nothing of it is loaded.
+
+    Attributes:
+        problems: One sentence per problem, each naming the file and where in it.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = tuple(problems)
+
+
+@functools.cache
+def _overlay_validator() -> Validator:
+    """The overlay schema's validator with Backcheck's formats (imported late: jsonschema costs ~0.1 s)."""
+    from jsonschema import Draft202012Validator, FormatChecker, validators  # noqa: PLC0415 - only for an overlay
+
+    formats = FormatChecker(formats=["date"])
+    formats.checks("printable")(lambda v: not isinstance(v, str) or (v.isprintable() and v.strip() == v))
+    formats.checks("evm-address", raises=BadInput)(_exact(normalize_evm))
+    formats.checks("solana-address", raises=BadInput)(_exact(normalize_solana))
+    # Numbers are read as Decimal (1e400 stays itself): a whole Decimal is an integer, a bool never is.
+    types = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer",
+        lambda _, v: (
+            (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, Decimal) and v == v.to_integral_value())
+        ),
+    )
+    validator: type[Validator] = validators.extend(Draft202012Validator, type_checker=types)  # type: ignore[no-untyped-call]
+    schema = json.loads(resource_path(*OVERLAY_SCHEMA).read_text(encoding="utf-8"))
+    return validator(schema, format_checker=formats)
+
+
+def _exact(normalize: Callable[[str], str]) -> Callable[[object], bool]:
+    """An address check that also refuses spaces around the address (the normalizers strip them)."""
+
+    def check(value: object) -> bool:
+        if isinstance(value, str):
+            if len(value) > MAX_ADDRESS_CHARS:
+                raise BadInput(f"{shown(value)} is far longer than any address.")
+            normalize(value)
+            if value.strip() != value:
+                raise BadInput(f"{shown(value)} has spaces around the address; remove them.")
+        return True
+
+    return check
+
+
+def _repeated_chains(doc: dict[str, Any]) -> list[str]:
+    """A token listed twice on one chain could be read two ways."""
+    problems = []
+    for n, token in enumerate(doc["tokens"]):
+        seen: set[str] = set()
+        for m, deployment in enumerate(token["deployments"]):
+            if deployment["chain"] in seen:
+                problems.append(
+                    f"tokens[{n}].deployments[{m}].chain: {shown(deployment['chain'])} is listed twice for this "
+                    "token; give one address per chain."
+                )
+            seen.add(deployment["chain"])
+    return problems[:MAX_PROBLEMS]
 
 
 def _overlay_row(row: dict[str, Any], path: Path) -> dict[str, Any]:
-    """Fill an overlay row's defaults: its source is the overlay file itself."""
-    row = dict(row)
-    row.setdefault("issuer", "user-added")
-    row.setdefault("underlying", {"symbol": row["symbol"]})
-    row["deployments"] = [
-        {"source": f"user overlay {path}", "as_of": d.get("as_of", "unknown"), **d} for d in row["deployments"]
-    ]
-    return row
+    """Fill a checked overlay row's defaults: its source is the overlay file itself."""
+    return {
+        "issuer": "user-added",
+        "underlying": {"symbol": row["symbol"]},
+        **row,
+        "deployments": [
+            {"as_of": "unknown", **d, "decimals": int(d["decimals"]), "source": f"user overlay {path}"}
+            for d in row["deployments"]
+        ],
+    }

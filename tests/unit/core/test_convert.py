@@ -1,5 +1,6 @@
 """The converter: exact, with stated rounding, and refusing amounts that can be read two ways."""
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal, localcontext
 
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backcheck.core.convert import TokenUnits, convert, parse_amount
+from backcheck.core.convert import MULTIPLIERS, TokenUnits, convert, parse_amount, parse_multiplier, parse_time
 from backcheck.core.errors import BadInput
 
 D = Decimal
@@ -77,10 +78,18 @@ def test_fractional_raw_amount():
         ("1 234", "thousands separators"),
         ("1'234'567", "thousands separators"),
         ("1,5", "decimal comma; write a dot, e.g. 1.5"),
+        ("1_000", "is not a number"),  # Decimal would read 1000
+        ("\u0661\u0662", "is not a number"),  # Arabic-Indic digits: Decimal would read 12
+        ("1e-400", "far smaller than one raw unit of any token"),
+        ("1e99999999999999999999", "far outside any amount a token can hold"),
+        ("1e-99999999999999999999", "far outside any amount a token can hold"),
+        ("1\n2", "'1\\n2' is not a number"),
+        ("1" * 10_000, "'11111111111111111111111111111111111111111111111111111111… is far larger"),
+        ("\u202e12", "'\\u202e12' is not a number"),
     ],
 )
 def test_bad_amounts_get_a_clear_message(text, message):
-    with pytest.raises(BadInput, match=message):
+    with pytest.raises(BadInput, match=re.escape(message)):
         parse_amount(text)
 
 
@@ -126,3 +135,99 @@ def test_more_raw_is_never_fewer_shares(a, b, m):
     low, high = sorted((a, b))
     units = TokenUnits(8, m)
     assert convert(D(low), "raw", units).shares <= convert(D(high), "raw", units).shares
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1e39", "The multiplier 1E+39 is outside the sane range 0.000001 to 1000000 shares per token; check it."),
+        ("1e-400", "The multiplier 1E-400 is outside the sane range 0.000001 to 1000000 shares per token; check it."),
+        ("0", "The multiplier 0 is outside the sane range"),
+        ("-1.5", "The multiplier -1.5 is outside the sane range"),
+        ("1000000.1", "The multiplier 1000000.1 is outside the sane range"),
+        ("1e999999999999999999", "The multiplier 1E+999999999999999999 is outside"),
+        ("", "The multiplier is empty"),
+        ("NaN", "'NaN' is not a finite number."),
+        ("1,0021", "'1,0021' uses a decimal comma"),
+    ],
+)
+def test_multipliers_outside_the_sane_range_are_refused(text, message):
+    with pytest.raises(BadInput, match=f"^{re.escape(message)}"):
+        parse_multiplier(text)
+
+
+def test_multipliers_at_the_ends_of_the_range():
+    low, high = MULTIPLIERS
+    assert parse_multiplier("0.000001") == low and parse_multiplier("1e6") == high
+    assert parse_multiplier(" 1.0021 ") == D("1.0021")
+
+
+def test_convert_refuses_a_multiplier_outside_the_range_from_any_caller():
+    with pytest.raises(BadInput, match="The multiplier 1E\\+39 is outside the sane range"):
+        convert(D(1), "tokens", TokenUnits(8, D("1e39")))
+    with pytest.raises(BadInput, match="The pending multiplier 0 is outside"):
+        convert(D(1), "tokens", TokenUnits(8, D(1), D(0), datetime(2026, 1, 1, tzinfo=UTC)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-01T14:30Z", datetime(2026, 12, 1, 14, 30, tzinfo=UTC)),
+        ("2026-12-01T14:30:00+02:00", datetime(2026, 12, 1, 12, 30, tzinfo=UTC)),
+        ("2026-12-01 14:30z", datetime(2026, 12, 1, 14, 30, tzinfo=UTC)),
+        ("9999-12-31T23:59:59+01:00", datetime(9999, 12, 31, 22, 59, 59, tzinfo=UTC)),
+        ("0001-01-01T00:00-01:00", datetime(1, 1, 1, 1, 0, tzinfo=UTC)),
+    ],
+)
+def test_times_with_a_zone_are_read_as_utc(text, expected):
+    assert parse_time(text) == expected and parse_time(text).tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("9999-12-31T23:59:59-01:00", "The time '9999-12-31T23:59:59-01:00' falls outside the years 1 to 9999 in UTC."),
+        ("0001-01-01T00:00+01:00", "The time '0001-01-01T00:00+01:00' falls outside the years 1 to 9999 in UTC."),
+        ("2026-12-01T14:30", "The time '2026-12-01T14:30' has no time zone; add Z for UTC or an offset such as +02:00"),
+        ("2026-12-01", "The time '2026-12-01' has no time zone"),
+        ("tomorrow", "The time 'tomorrow' is not an ISO-8601 time like 2026-12-01T14:30Z."),
+        ("2026-13-01T00:00Z", "The time '2026-13-01T00:00Z' is not an ISO-8601 time"),
+        ("2026-12-01T14:30+25:00", "The time '2026-12-01T14:30+25:00' is not an ISO-8601 time"),
+        ("2026-12-01\nT14:30Z", r"The time '2026-12-01\nT14:30Z' is not an ISO-8601 time"),
+        ("", "The time '' is not an ISO-8601 time"),
+        ("x" * 10_000, "The time 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… is not"),
+    ],
+)
+def test_bad_times_get_one_sentence(text, message):
+    with pytest.raises(BadInput) as refused:
+        parse_time(text)
+    assert str(refused.value).startswith(message)
+    assert str(refused.value).isprintable()
+
+
+def test_token_units_from_typed_text():
+    units = TokenUnits.parse(8, "1.0021", "1.0042", "2026-12-01T14:30+01:00", "150.5")
+    assert units == TokenUnits(8, D("1.0021"), D("1.0042"), datetime(2026, 12, 1, 13, 30, tzinfo=UTC), D("150.5"))
+    assert TokenUnits.parse(0, "1", "", " ", "") == TokenUnits(0, D(1))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((None, "1"), "Decimals must be a whole number from 0 to 36."),
+        ((37, "1"), "Decimals must be a whole number from 0 to 36."),
+        ((-1, "1"), "Decimals must be a whole number from 0 to 36."),
+        ((8, "1", "2"), "Give the pending multiplier and the time it takes effect together, or neither."),
+        ((8, "1", None, "2026-12-01T14:30Z"), "Give the pending multiplier and the time it takes effect together"),
+        ((8, "1", "1e39", "2026-12-01T14:30Z"), "The pending multiplier 1E+39 is outside the sane range"),
+        (
+            (8, "1", "2", "9999-12-31T23:59:59-01:00"),
+            "The time of the pending multiplier '9999-12-31T23:59:59-01:00' falls",
+        ),
+        ((8, "1", "2", "2026-12-01T14:30"), "The time of the pending multiplier '2026-12-01T14:30' has no time zone"),
+        ((8, "1", None, None, "-3"), "Enter an amount above zero (got '-3')."),
+    ],
+)
+def test_token_units_refused(args, message):
+    with pytest.raises(BadInput, match=f"^{re.escape(message)}"):
+        TokenUnits.parse(*args)

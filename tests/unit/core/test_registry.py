@@ -1,11 +1,14 @@
 import json
+import sys
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
-from backcheck.core.chains import chain_by_key
+from backcheck.core.chains import CHAINS, chain_by_key
 from backcheck.core.errors import BadInput
-from backcheck.core.registry import Registry
+from backcheck.core.registry import OverlayRefused, Registry
+from tests.helpers.paths import ROOT
 
 AAPLX_EVM = "0x9d275685dc284c8eb1c79f6aba7a63dc75ec890a"
 AAPLX_SOL = "XsbEhLAtcf6HdfpFZ5xEMdqW8nfAvcsP5bdudRLJzJp"
@@ -102,27 +105,260 @@ def test_overlay_adds_unverified_token(tmp_path: Path):
     assert row.token.issuer_name == "user-added (not verified)"
 
 
+def overlay_doc(**deployment) -> dict:
+    """A valid one-token overlay whose deployment fields can be replaced (``None`` values are kept)."""
+    row = {"chain": "ethereum", "address": "0x1111111111111111111111111111111111111111", "decimals": 18}
+    return {"tokens": [{"symbol": "MYTKx", "name": "My Token", "deployments": [row | deployment]}]}
+
+
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Overlays are named as a person gives them: a relative path (messages quote it as given)."""
+    monkeypatch.chdir(tmp_path)
+
+
+def refused(tmp_path: Path, content: str | bytes, name: str = "overlay.json") -> OverlayRefused:
+    overlay = Path(name)
+    overlay.write_bytes(content.encode() if isinstance(content, str) else content)
+    with pytest.raises(OverlayRefused) as caught:
+        Registry.load(overlay)
+    return caught.value
+
+
+DEPLOYMENT = "overlay.json: tokens[0].deployments[0]"
+VALID_ROWS = overlay_doc()["tokens"][0]["deployments"]
+CHAIN_KEYS = ", ".join(c.key for c in CHAINS)
+
+
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", "sentence"),
     [
-        ("{not json", "not valid JSON"),
-        ('{"tokens": [{"symbol": "X"}]}', "documented format"),
+        # Every hostile overlay of issue 9: one sentence with the place in the file.
+        (overlay_doc(chain=5), f"{DEPLOYMENT}.chain: 5 is not a chain key ({CHAIN_KEYS})."),
+        (overlay_doc(chain=None), f"{DEPLOYMENT}.chain: null is not a chain key ({CHAIN_KEYS})."),
+        (overlay_doc(chain=["ethereum"]), f"{DEPLOYMENT}.chain: a list is not a chain key ({CHAIN_KEYS})."),
+        (overlay_doc(chain="eth"), f'{DEPLOYMENT}.chain: "eth" is not a chain key ({CHAIN_KEYS}).'),
         (
-            '{"tokens": [{"symbol": "X", "name": "X", "deployments": [{"chain": "moon", "address": "0x1", "decimals": 1}]}]}',
-            "Unknown chain",
+            json.dumps(overlay_doc()).replace(": 18", ": 1e400"),
+            f"{DEPLOYMENT}.decimals: 1E+400 is not a whole number from 0 to 36.",
+        ),
+        (overlay_doc(decimals=-1), f"{DEPLOYMENT}.decimals: -1 is not a whole number from 0 to 36."),
+        (overlay_doc(decimals=18.7), f"{DEPLOYMENT}.decimals: 18.7 is not a whole number from 0 to 36."),
+        (overlay_doc(decimals=True), f"{DEPLOYMENT}.decimals: true is not a whole number from 0 to 36."),
+        (overlay_doc(decimals=10**30), f"{DEPLOYMENT}.decimals: {10**30} is not a whole number from 0 to 36."),
+        (overlay_doc(decimals="18"), f'{DEPLOYMENT}.decimals: "18" is not a whole number from 0 to 36.'),
+        (overlay_doc(address=None), f"{DEPLOYMENT}.address: null is not an address written as text."),
+        (overlay_doc(address=7), f"{DEPLOYMENT}.address: 7 is not an address written as text."),
+        (
+            overlay_doc(address="0x123"),
+            f"{DEPLOYMENT}.address: '0x123' is not an EVM address: it must be 0x followed by 40 hexadecimal digits.",
+        ),
+        (
+            overlay_doc(address="0x9D275685dc284c8eb1c79f6aba7a63dc75ec890a"),
+            f"{DEPLOYMENT}.address: 0x9D275685dc284c8eb1c79f6aba7a63dc75ec890a has an invalid EIP-55 checksum",
+        ),
+        (
+            overlay_doc(address=" 0x1111111111111111111111111111111111111111"),
+            f'{DEPLOYMENT}.address: " 0x1111111111111111111111111111111111111111" has spaces around the address',
+        ),
+        (
+            overlay_doc(chain="solana"),
+            f"{DEPLOYMENT}.address: '0x1111111111111111111111111111111111111111' is not a Solana address",
+        ),
+        (
+            overlay_doc(chain="solana", address="1111"),
+            f"{DEPLOYMENT}.address: '1111' is not a Solana address: it does not decode to 32 bytes.",
+        ),
+        (overlay_doc(address=AAPLX_SOL), f"{DEPLOYMENT}.address: '{AAPLX_SOL}' is not an EVM address"),
+        (overlay_doc(address="1" * 100_000), f'{DEPLOYMENT}.address: "{"1" * 50}…" is far longer than any address.'),
+        (overlay_doc(as_of="yesterday"), f'{DEPLOYMENT}.as_of: "yesterday" is not a date written YYYY-MM-DD.'),
+        (
+            overlay_doc(source="the issuer"),
+            f'{DEPLOYMENT}: "source" is not a field of this format (its fields: chain, address, decimals, as_of).',
+        ),
+        (
+            {"tokens": [{"symbol": "X", "name": "X", "deployments": []}]},
+            "overlay.json: tokens[0].deployments: lists 0 items, but takes at least 1.",
+        ),
+        (
+            {"tokens": [{"symbol": 5, "name": "X", "deployments": VALID_ROWS}]},
+            "overlay.json: tokens[0].symbol: 5 is not a token symbol: 1 to 32 printable characters, no spaces around them.",
+        ),
+        (
+            {"tokens": [{"symbol": "X", "name": "a\u202eb\n", "deployments": VALID_ROWS}]},
+            r'overlay.json: tokens[0].name: "a\u202eb\n" is not a token name: 1 to 128 printable characters',
+        ),
+        (
+            {"tokens": [{"symbol": "X", "name": "X", "deployments": {}}]},
+            "overlay.json: tokens[0].deployments: an object is not a list of deployments.",
+        ),
+        (
+            {"tokens": [{"symbol": "X", "name": "X", "deployments": ["ethereum"]}]},
+            'overlay.json: tokens[0].deployments[0]: "ethereum" is not a deployment: an object with chain, address and decimals.',
+        ),
+        (
+            {"tokens": [{"symbol": "X", "deployments": VALID_ROWS}]},
+            'overlay.json: tokens[0]: the field "name" must be given.',
+        ),
+        ({"tokens": {}}, "overlay.json: tokens: an object is not a list of tokens."),
+        ([], 'overlay.json: the top level: a list is not an object with a "tokens" list.'),
+        (
+            {
+                "tokens": [
+                    {
+                        "symbol": "X",
+                        "name": "X",
+                        "underlying": {"symbol": "X", "isin": "US0378331005\n"},
+                        "deployments": VALID_ROWS,
+                    }
+                ]
+            },
+            r'overlay.json: tokens[0].underlying.isin: "US0378331005\n" is not an ISIN',
+        ),
+        (
+            {"tokens": [overlay_doc()["tokens"][0] | {"deployments": overlay_doc()["tokens"][0]["deployments"] * 2}]},
+            'overlay.json: tokens[0].deployments[1].chain: "ethereum" is listed twice for this token; give one address per chain.',
+        ),
+        # The file as a whole.
+        ("", "Registry overlay overlay.json is empty."),
+        (" \n", "Registry overlay overlay.json is empty."),
+        (b'{"tokens": [\xff]}', "Registry overlay overlay.json is not UTF-8 text (byte 13 cannot be read)."),
+        (
+            "[" * 100_000 + "]" * 100_000,
+            "Registry overlay overlay.json is nested 100,000 levels deep, but this format needs only 5.",
+        ),
+        (
+            "{not json",
+            "Registry overlay overlay.json is not valid JSON (Expecting property name enclosed in double quotes at line 1, column 2).",
+        ),
+        ('{"tokens": NaN}', "Registry overlay overlay.json holds NaN, which is not a JSON number."),
+        ('{"tokens": [-Infinity]}', "Registry overlay overlay.json holds -Infinity, which is not a JSON number."),
+        (
+            '{"tokens": 1e99999999999999999999}',
+            "Registry overlay overlay.json holds the number 1e99999999999999999999, which is beyond",
+        ),
+        (
+            '{"tokens": [], "tokens": []}',
+            'Registry overlay overlay.json gives the key "tokens" twice in one object, so it can be read two ways.',
         ),
     ],
 )
-def test_bad_overlay_is_a_clear_message(tmp_path: Path, content: str, message: str):
-    overlay = tmp_path / "bad.json"
-    overlay.write_text(content)
-    with pytest.raises(BadInput, match=message):
-        Registry.load(overlay)
+def test_a_bad_overlay_is_refused_with_one_sentence_saying_where(tmp_path: Path, content, sentence: str):
+    text = content if isinstance(content, str | bytes) else json.dumps(content)
+    error = refused(tmp_path, text)
+    assert isinstance(error, BadInput) and error.exit_code == 2
+    assert len(error.problems) == 1
+    assert error.problems[0].startswith(sentence)
+    assert str(error).isprintable() and str(error).endswith(".")
 
 
-def test_missing_overlay(tmp_path: Path):
-    with pytest.raises(BadInput, match="does not exist"):
-        Registry.load(tmp_path / "nope.json")
+def test_several_problems_each_get_a_sentence_at_most_ten(tmp_path: Path):
+    rows = [
+        {"symbol": "X", "name": "X", "deployments": [{"chain": "ethereum", "address": "0x1", "decimals": n}]}
+        for n in range(-30, 0)
+    ]
+    error = refused(tmp_path, json.dumps({"tokens": rows}))
+    assert len(error.problems) == 10
+    assert (
+        error.problems[0]
+        == "overlay.json: tokens[0].deployments[0].address: '0x1' is not an EVM address: it must be 0x followed by 40 hexadecimal digits."
+    )
+    assert (
+        error.problems[1] == "overlay.json: tokens[0].deployments[0].decimals: -30 is not a whole number from 0 to 36."
+    )
+    assert str(error) == " ".join(error.problems)
+
+
+def test_a_file_that_cannot_be_an_overlay(tmp_path: Path):
+    assert refused(tmp_path, "x" * 2_000_001).problems == (
+        "Registry overlay overlay.json is larger than 2,000,000 bytes, far more than this format takes.",
+    )
+    for path, sentence in [
+        (tmp_path, f"Registry overlay {tmp_path} is a folder; give a JSON file."),
+        (tmp_path / "nope.json", f"Registry overlay {tmp_path / 'nope.json'} does not exist."),
+        (Path("/dev/null"), "Registry overlay /dev/null is not a regular file; give a JSON file."),
+        (tmp_path / "a\nb.json", f"Registry overlay {str(tmp_path / 'a')!r}"[:-1]),
+        (tmp_path / "x\0.json", "Registry overlay"),
+    ]:
+        with pytest.raises(OverlayRefused) as caught:
+            Registry.load(path)
+        assert str(caught.value).startswith(sentence) and str(caught.value).isprintable()
+
+
+def test_an_overlay_path_that_cannot_be_read(tmp_path: Path):
+    Path("file.json").write_text("{}")
+    with pytest.raises(
+        OverlayRefused, match=r"^Registry overlay file.json/x.json cannot be read \(Not a directory\)\.$"
+    ):
+        Registry.load(Path("file.json/x.json"))
+
+
+def test_a_deep_overlay_is_refused_before_parsing_even_with_a_high_recursion_limit(tmp_path: Path):
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1_000_000)  # importing web3 sets 100,000: json would now crash the interpreter
+    try:
+        assert "nested 300,000 levels deep" in str(refused(tmp_path, '{"a":' * 300_000))
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def test_overlay_numbers_are_read_exactly(tmp_path: Path):
+    overlay = tmp_path / "mine.json"
+    overlay.write_text(json.dumps(overlay_doc(decimals=18.0)).replace("18.0", "1.8e1"))
+    (row,) = Registry.load(overlay).search("MYTKx")
+    assert row.deployment.decimals == 18 and type(row.deployment.decimals) is int
+
+
+def test_an_overlay_cannot_claim_another_source(tmp_path: Path):
+    overlay = tmp_path / "mine.json"
+    overlay.write_text(json.dumps(overlay_doc(chain="solana", address=AAPLX_SOL, decimals=8, as_of="2026-11-01")))
+    (row,) = [c for c in Registry.load(overlay).search(AAPLX_SOL) if c.token.official is None]
+    assert (row.deployment.source, row.deployment.as_of) == (f"user overlay {overlay}", "2026-11-01")
+
+
+def test_the_documented_example_is_a_valid_overlay(tmp_path: Path):
+    doc = (ROOT / "docs" / "registry-overlay.md").read_text()
+    example = doc.split("```json\n", 1)[1].split("```", 1)[0]
+    overlay = tmp_path / "example.json"
+    overlay.write_text(example)
+    assert [c.token.symbol for c in Registry.load(overlay).search("MYTKx")] == ["MYTKx"]
+
+
+SCHEMA = json.loads((ROOT / "resources" / "schema" / "overlay.schema.json").read_text())
+
+
+def test_the_overlay_schema_is_valid_and_follows_the_chains():
+    Draft202012Validator.check_schema(SCHEMA)
+    deployment = SCHEMA["$defs"]["deployment"]
+    assert deployment["properties"]["chain"]["enum"] == [c.key for c in CHAINS]
+    by_format = {
+        rule["then"]["properties"]["address"]["format"]: rule["if"]["properties"]["chain"]["enum"]
+        for rule in deployment["allOf"]
+    }
+    assert by_format == {
+        "evm-address": [c.key for c in CHAINS if c.kind == "evm"],
+        "solana-address": [c.key for c in CHAINS if c.kind == "solana"],
+    }
+
+
+def test_every_schema_node_a_value_can_fail_on_says_what_it_expects():
+    """The loader's sentence is "… is not <description>": a node without one would say "valid here"."""
+    checks = {"type", "enum", "const", "minimum", "maximum", "minLength", "maxLength", "pattern", "format"}
+
+    def nodes(node, where="#"):
+        if isinstance(node, dict):
+            yield where, node
+            for key, value in node.items():
+                if key != "if":  # a condition: failing it is not an error
+                    yield from nodes(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for n, value in enumerate(node):
+                yield from nodes(value, f"{where}/{n}")
+
+    for where, node in nodes(SCHEMA):
+        address_format = node.keys() == {"format"} and node["format"].endswith("-address")  # says its own sentence
+        if checks & node.keys() and not address_format:
+            assert node.get("description"), where
 
 
 def test_bundled_registry_matches_its_build_script():

@@ -270,16 +270,32 @@ def test_cli_overrides_win_and_are_not_saved(config_dir):
     [
         (["ethereum"], [], "takes NAME=URL"),
         (["moon=https://x"], [], "Unknown chain 'moon'"),
-        (["ethereum=http://example.com"], [], "plain http to 127.0.0.1"),
-        (["ethereum=https://example.com:70000"], [], "any port up to 65535"),
-        (["ethereum=https://example.com\n"], [], r"'https://example.com\\n'"),
+        (["ethereum=http://example.com"], [], "--rpc ethereum: 'http://example.com' uses plain http to a remote host"),
+        (
+            ["ethereum=https://example.com:70000"],
+            [],
+            "--rpc ethereum: 'https://example.com:70000' has the port '70000', but a port is a whole number from 1 to 65535.",
+        ),
+        (["eth=https://example.com:0"], [], "--rpc eth: 'https://example.com:0' has the port '0'"),
+        (
+            ["ethereum=https://example.com\n"],
+            [],
+            r"--rpc ethereum: 'https://example.com\\n' contains a space or a control",
+        ),
+        (["ethereum=https://exa mple.com"], [], "contains a space or a control character"),
+        (["ethereum=https://key:secret@example.com"], [], "'https://…@example.com' holds a user name or password"),
+        (["eth\n=https://example.com"], [], r"--rpc takes NAME=URL .*, not 'eth\\n=https://example.com'\."),
         ([], ["nope=https://x"], "Unknown API 'nope'"),
-        ([], ["xstocks=\x1b[31mhttps://x"], r"'\\x1b\[31mhttps://x'"),
+        ([], ["xstocks=\x1b[31mhttps://x"], r"--api xstocks: '\\x1b\[31mhttps://x' contains"),
+        ([], ["jupiter=https://x:99999999999999999999/"], "has the port '99999999999999999999'"),
     ],
 )
 def test_bad_overrides(rpc, api, message):
-    with pytest.raises(BadInput, match=message):
-        Settings.load().apply_cli_overrides(rpc, api)
+    settings = Settings.load()
+    with pytest.raises(BadInput, match=message) as refused:
+        settings.apply_cli_overrides(rpc, api)
+    assert str(refused.value).isprintable() and "secret" not in str(refused.value)
+    assert settings.get("rpc.ethereum") == "http://127.0.0.1:9"  # the suite's value: nothing half-applied
 
 
 def test_update_is_all_or_nothing(config_dir, tmp_path):
