@@ -39,7 +39,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one sentence on stderr (exit 2) like every other error."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"backcheck: {message[:1].upper()}{message[1:]}. See '{self.prog} --help'.\n")
+        text = _printable(f"{message[:1].upper()}{message[1:]}")
+        self.exit(EXIT_BAD_INPUT, f"backcheck: {text}. See '{self.prog} --help'.\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     try:
         return commands[args.command](args)
-    except BackcheckError as exc:
-        print(f"backcheck: {exc}", file=sys.stderr)
+    except BackcheckError as exc:  # its sentence may quote what was typed or read: printed escaped
+        print(f"backcheck: {_printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -167,14 +168,14 @@ def _inspect(args: argparse.Namespace) -> int:
         _save(args.save, report, recorder)
     if not inspection.reached_any_source:
         errors = "; ".join(s.error or s.state for s in inspection.sources)
-        print(f"backcheck: no data source could be reached: {errors}", file=sys.stderr)
+        print(f"backcheck: no data source could be reached: {_printable(errors)}", file=sys.stderr)
         return EXIT_UNREACHABLE
     return EXIT_OK
 
 
 def _save(path: Path, report: Report, recorder: Recorder) -> None:
     digest = snapshot.save(path, report, recorder.exchanges, omitted=recorder.omitted)
-    print(f"backcheck: saved {path} (digest {digest})", file=sys.stderr)
+    print(f"backcheck: saved {_printable(str(path))} (digest {digest})", file=sys.stderr)
 
 
 def _print_report(report: Report, *, as_json: bool) -> None:
@@ -188,7 +189,7 @@ def _print_report(report: Report, *, as_json: bool) -> None:
 def _demo(args: argparse.Namespace) -> int:
     if args.name is None:
         for name, title in snapshot.demo_names():
-            print(f"{name:<20} {title}")
+            print(_printable(f"{name:<20} {title}"))
         return EXIT_OK
     _, report = snapshot.load_source(f"demo:{args.name}", config=_offline_config())
     _print_report(report, as_json=args.json)
@@ -260,14 +261,15 @@ def _convert(args: argparse.Namespace) -> int:
         json.dump(_conversion_json(result, units, origin), sys.stdout, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    print(f"{args.amount} {args.unit}  (multiplier {units.multiplier}, {units.decimals} decimals; {origin})")
+    given = f"{args.amount} {args.unit}"
+    print(_printable(f"{given}  (multiplier {units.multiplier}, {units.decimals} decimals; {origin})"))
     print(f"  raw units          {result.raw}")
     print(f"  tokens (raw view)  {result.tokens:f}")
     print(f"  shares (exact)     {result.shares:f}")
     print(f"  shares (wallets)   {result.shares_shown:f}")
     print(f"  value              {f'{result.usd:f} USD' if result.usd is not None else 'unknown (no price)'}")
     for note in result.notes:
-        print(f"  note: {note}")
+        print(_printable(f"  note: {note}"))
     return EXIT_OK
 
 
@@ -335,11 +337,11 @@ def _refresh_registry(args: argparse.Namespace) -> int:
         print("The bundled registry matches the issuer's list.")
     for label, rows in (("new at the issuer", diff.new), ("no longer listed", diff.removed)):
         for r in rows:
-            print(f"  {label:<18} {r.symbol:<10} {r.chain:<10} {r.address}")
+            print(_printable(f"  {label:<18} {r.symbol:<10} {r.chain:<10} {r.address}"))
     for old, new in diff.changed:
-        print(f"  {'address changed':<18} {old.symbol:<10} {old.chain:<10} {old.address} -> {new.address}")
+        print(_printable(f"  {'address changed':<18} {old.symbol:<10} {old.chain:<10} {old.address} -> {new.address}"))
     if diff.other_networks:
-        print(f"  networks Backcheck does not read: {', '.join(diff.other_networks)}")
+        print(_printable(f"  networks Backcheck does not read: {', '.join(diff.other_networks)}"))
     return EXIT_OK
 
 

@@ -20,7 +20,7 @@ from .registry import Registry
 from .report import Report, make_report
 from .rules import RuleConfig
 from .rules.engine import SEVERITY
-from .settings import Settings
+from .settings import Settings, shown
 
 MAX_COLUMNS = 16  # one underlying has at most a dozen official deployments today
 
@@ -74,7 +74,7 @@ def targets(registry: Registry, query: str, chain: Chain | None) -> list[Target]
     found = registry.search(query, chain)
     underlyings = sorted({c.token.underlying.symbol for c in found})
     if not underlyings:
-        raise BadInput(f"No token matches {query!r}; try a ticker (AAPL), a token (AAPLx) or an ISIN.")
+        raise BadInput(f"No token matches {shown(query)}; try a ticker (AAPL), a token (AAPLx) or an ISIN.")
     if len(underlyings) > 1:
         raise BadInput(f"{query!r} matches several underlyings ({', '.join(underlyings[:8])}); name one ticker.")
     symbol = underlyings[0]

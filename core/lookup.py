@@ -30,7 +30,7 @@ from .http import Http
 from .issuer import issuer_facts
 from .market import session as market_session
 from .registry import Deployment, Issuer, Registry, ReserveFeed, Token
-from .settings import Settings
+from .settings import Settings, shown
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -136,7 +136,7 @@ def resolve(registry: Registry, query: str, chain_name: str | None) -> Target:
     if not candidates:
         where = f" on {chain.name}" if chain else ""
         raise BadInput(
-            f"No token matches {text!r}{where}. Try a ticker (AAPL), a token symbol (AAPLx), "
+            f"No token matches {shown(text)}{where}. Try a ticker (AAPL), a token symbol (AAPLx), "
             "an ISIN or a contract address."
         )
     exact = [c for c in candidates if c.token.symbol.lower() == text.lower()]

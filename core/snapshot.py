@@ -32,6 +32,7 @@ import jsonschema
 from .errors import BadInput
 from .facts import iso
 from .inspection_doc import inspection_doc, read_inspection
+from .jsondoc import nesting
 from .lookup import Inspection
 from .recording import MAX_BODY_BYTES, MAX_TOTAL_BYTES, Exchange
 from .registry import Registry
@@ -46,6 +47,7 @@ MAX_FILE_BYTES = 64 << 20
 MAX_ENTRIES = 5000
 MAX_ENTRY_BYTES = 32 << 20  # a single entry, uncompressed (report and inspection docs are far smaller)
 MAX_TOTAL_ENTRY_BYTES = 128 << 20
+MAX_DEPTH = 64  # an inspection document nests about ten levels (every-chain parts, tables of objects)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _ENTRY = re.compile(r"(manifest|report|inspection)\.json|raw/\d{4,6}\.json")
 
@@ -237,8 +239,15 @@ def _entries(data: bytes, name: str) -> dict[str, bytes]:
 
 
 def _json(body: bytes, name: str, path: str) -> Any:
+    # Depth first: web3 raises the recursion limit so far that deep JSON would overflow the C stack.
     try:
-        return json.loads(body)
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _fail(name, f"{path} is not valid JSON (not UTF-8)") from None
+    if nesting(text) > MAX_DEPTH:
+        raise _fail(name, f"{path} is nested deeper than {MAX_DEPTH} levels, more than any snapshot")
+    try:
+        return json.loads(text)
     except (ValueError, RecursionError):
         raise _fail(name, f"{path} is not valid JSON") from None
 

@@ -170,7 +170,11 @@ BAD = {
     ),
     "deep nesting": (
         lambda tmp: tampered(tmp, lambda e: e.update({"manifest.json": b"[" * 100_000 + b"]" * 100_000})),
-        "not valid JSON",
+        "nested deeper than 64 levels",
+    ),
+    "manifest not utf-8": (
+        lambda tmp: tampered(tmp, lambda e: e.update({"manifest.json": b"\xff\xfe{}"})),
+        "not valid JSON (not UTF-8)",
     ),
 }
 
