@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from backcheck.core.convert import UNITS, TokenUnits, convert, parse_amount
@@ -31,7 +32,9 @@ class ConverterPanel(QWidget):
         self.pending_at = QLineEdit(placeholderText="ISO time, e.g. 2026-12-01T14:30Z")
         self.price = QLineEdit(placeholderText="USD per share, if known")
         self.origin = QLabel("Multiplier and decimals: type them, or inspect a token to fill them in.", wordWrap=True)
+        self.origin.setTextFormat(Qt.TextFormat.PlainText)  # it names a source's URL, from settings or a snapshot
         self.result = QLabel(wordWrap=True)
+        self.result.setTextFormat(Qt.TextFormat.RichText)  # built here; anything typed is escaped
         self.result.setObjectName("converterResult")
         form = QFormLayout(self)
         for label, widget in (
@@ -69,7 +72,7 @@ class ConverterPanel(QWidget):
             result = convert(parse_amount(self.amount.text()), self.unit.currentText(), self._units())
         except BadInput as exc:
             self.result.setStyleSheet("color:#9b1c1c")
-            self.result.setText(str(exc))
+            self.result.setText(html.escape(str(exc)))
             return
         self.result.setStyleSheet("")
         usd = f"{result.usd:,f} USD" if result.usd is not None else "unknown (no share price)"
@@ -77,22 +80,13 @@ class ConverterPanel(QWidget):
             f"<b>{result.shares_shown:,f} shares</b> (what Scaled-UI wallets show; exact {result.shares:f})",
             f"{result.tokens:,f} tokens (what raw-unit explorers show) = {result.raw} raw units",
             f"Value: {usd}",
-            *(f"<i>{note}</i>" for note in result.notes),
+            *(f"<i>{html.escape(note)}</i>" for note in result.notes),
         ]
         self.result.setText("<br>".join(lines))
 
     def _units(self) -> TokenUnits:
         text = self.decimals.text().strip()
-        if not text.isdigit() or int(text) > 36:
-            raise BadInput("Decimals must be a whole number from 0 to 36.")
-        pending = parse_amount(self.pending.text()) if self.pending.text().strip() else None
-        at = None
-        if self.pending_at.text().strip():
-            try:
-                at = datetime.fromisoformat(self.pending_at.text().strip().replace("Z", "+00:00")).astimezone(UTC)
-            except ValueError:
-                raise BadInput("The time of the scheduled change must look like 2026-12-01T14:30Z.") from None
-        if (pending is None) != (at is None):
-            raise BadInput("Give both the scheduled multiplier and when it takes effect, or neither.")
-        price = parse_amount(self.price.text()) if self.price.text().strip() else None
-        return TokenUnits(int(text), parse_amount(self.multiplier.text()), pending, at, price)
+        decimals = int(text) if text.isascii() and text.isdigit() and len(text) <= 2 else None
+        return TokenUnits.parse(
+            decimals, self.multiplier.text(), self.pending.text(), self.pending_at.text(), self.price.text()
+        )

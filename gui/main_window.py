@@ -381,7 +381,7 @@ class MainWindow(QMainWindow):
         units = units_from_facts(inspection.facts, price.value if price and isinstance(price.value, Decimal) else None)
         if units is not None:
             multiplier = inspection.facts["multiplier"]
-            self.converter.fill(units, html.escape(f"{multiplier.source}, block/slot {multiplier.block}"))
+            self.converter.fill(units, f"{multiplier.source}, block/slot {multiplier.block}")
         # A snapshot's sources fared so when it was made; it is read again by a search, not by itself.
         then, retry = ("When it was made — ", "") if snapshot else ("", f"\n{RETRY_HINT}")
         failed = [s for s in inspection.sources if s.state != "ok"]
