@@ -2,20 +2,27 @@
 
 Every scenario starts from the committed chain state (tests/chain/state.json.gz, loaded by
 tests/conftest.py's ``start_node`` with the chain's clock fixed), changes it with ordinary
-transactions and loopback-server state, and names the findings its report must show. Nothing
-here writes a report: tools/make_demos.py runs a real inspection against these components.
+transactions and loopback-server state, and names the findings its report must show. Every lab
+also runs a Jupiter price API quoting Apple and, for each chain with a public Blockscout, a local
+Blockscout that verifies this project's own contracts. Nothing here writes a report:
+tools/make_demos.py runs a real inspection against these components.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from backcheck.core.adapters.explorers import BLOCKSCOUT
+from backcheck.core.addresses import evm_checksum
 from backcheck.core.chains import chain_by_key
 from backcheck.core.registry import Registry
 from backcheck.core.rules.engine import SEVERITY
@@ -24,7 +31,9 @@ from tests.conftest import start_node
 from tests.helpers.anvil import Anvil
 from tests.helpers.coverage_aaplx import EVM_CHAINS, MEASURED_OUTSTANDING, setup_aaplx_solana
 from tests.helpers.evm import ACCOUNTS, Chain
-from tests.helpers.paths import ADDRESSES
+from tests.helpers.jupiter_api import JupiterServer
+from tests.helpers.loopback_server import LoopbackServer, Reply, Request
+from tests.helpers.paths import ADDRESSES, CONTRACTS, NODE_MODULES
 from tests.helpers.solana_rpc import SolanaRpc
 from tests.helpers.solc import compile_contracts
 from tests.helpers.transfers import holder
@@ -38,8 +47,21 @@ REGISTRY = Registry.load()
 AAPLON = next(t for t in REGISTRY.tokens if t.symbol == "AAPLon" and t.official)
 AAPLON_ETHEREUM = next(d.address for d in AAPLON.deployments if d.chain.key == "ethereum")
 BEACON_SLOT = "0xa3f0ad74e5423aebfd80d3ef4346578335a9a72aeaee59ff6cb3582b35133d50"  # EIP-1967
+IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"  # EIP-1967
 AAPLX_SUPPLY = "10021"  # the committed chain's AAPLx supply (addresses.json), as the issuer reports it
 DAY = 86_400
+# The market: Apple's share price, the issuer's quote for one AAPLx (a hair above: +0.08 %), and
+# that quote 6 % below the shares' value (the depeg scenario). On EVM the reference is the share
+# price itself (balances are rebased); a Solana raw unit is worth the price × the multiplier.
+APPLE = Decimal("230.00")
+QUOTE = Decimal("230.18")
+DEPEG_QUOTE = APPLE * Decimal("0.94")
+MULTIPLIER = Decimal("1.0021")  # the committed chain's, and the lab's Solana mint's
+SOLANA_MINTS = {
+    t.symbol: next(d for d in t.deployments if d.chain.key == "solana")
+    for t in REGISTRY.tokens
+    if t.official and t.symbol in ("AAPLx", "AAPLon")
+}
 
 
 @dataclasses.dataclass
@@ -49,11 +71,15 @@ class Lab:
     Attributes:
         nodes: One anvil per chain key: the committed state, clock fixed, one second per block.
         api: The loopback xStocks API (its asset list is the bundled registry's).
+        jupiter: The loopback Jupiter price API, quoting Apple (``market_prices``).
+        explorers: A local Blockscout per node whose chain has a public instance (``blockscout``).
         solana: The loopback Solana RPC, when the scenario reads Solana.
     """
 
     nodes: dict[str, Anvil]
     api: XStocksApiServer
+    jupiter: JupiterServer
+    explorers: dict[str, LoopbackServer]
     solana: SolanaRpc | None = None
 
     def chain(self, key: str = "ethereum") -> Chain:
@@ -70,12 +96,16 @@ class Lab:
         if self.solana is not None:
             urls["solana"] = self.solana.url
         rpcs = [arg for key, url in urls.items() for arg in ("--rpc", f"{key}={url}")]
-        return [*rpcs, "--api", f"xstocks={self.api.url}"]
+        return [*rpcs, "--api", f"xstocks={self.api.url}", "--api", f"jupiter={self.jupiter.url}"]
+
+    def settings(self) -> dict[str, str]:
+        """Settings with no command-line option: each local Blockscout (``explorer.blockscout.CHAIN``)."""
+        return {f"explorer.blockscout.{key}": server.url for key, server in self.explorers.items()}
 
 
 @contextmanager
 def lab(chains: tuple[str, ...]) -> Iterator[Lab]:
-    """Start one anvil per chain key (``solana``: the loopback Solana RPC) and the xStocks API.
+    """Start one anvil per chain key (``solana``: the loopback Solana RPC), the xStocks and Jupiter APIs, explorers.
 
     Each new block comes one second after the previous one, so the chain times a scenario
     reads do not depend on how long its setup took.
@@ -83,18 +113,25 @@ def lab(chains: tuple[str, ...]) -> Iterator[Lab]:
     with ExitStack() as stack:
         api = XStocksApiServer(REGISTRY)
         stack.callback(api.close)
+        jupiter = JupiterServer()
+        stack.callback(jupiter.close)
+        market_prices(jupiter)
         nodes: dict[str, Anvil] = {}
+        explorers: dict[str, LoopbackServer] = {}
         for key in (k for k in chains if k != "solana"):
             chain_id = chain_by_key(key).chain_id
             assert chain_id is not None, f"{key} is not an EVM chain"
             nodes[key] = start_node(chain_id)
             stack.callback(nodes[key].stop)
             nodes[key].rpc("anvil_setBlockTimestampInterval", 1)
+            if key in BLOCKSCOUT:
+                explorers[key] = blockscout(nodes[key])
+                stack.callback(explorers[key].close)
         solana = None
         if "solana" in chains:
             solana = SolanaRpc({})
             stack.callback(solana.close)
-        yield Lab(nodes, api, solana)
+        yield Lab(nodes, api, jupiter, explorers, solana)
 
 
 def iso(moment: datetime) -> str:
@@ -102,13 +139,123 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+# --- the market and the explorer -------------------------------------------------------------
+
+
+def market_prices(jupiter: JupiterServer) -> None:
+    """Jupiter quotes the Solana AAPLx and AAPLon, with Apple's share price (``stockData``) a minute old.
+
+    The share price is dated by this computer's clock, like the issuer's proof: PM-2 ages it
+    against the time the report was made, so a date at the chain's fixed clock would read as
+    hours or months stale.
+    """
+    updated = int(time.time()) - 60
+    for symbol, per_unit in (("AAPLx", APPLE * MULTIPLIER), ("AAPLon", APPLE)):
+        jupiter.prices[SOLANA_MINTS[symbol].address] = {
+            "usdPrice": float(per_unit.quantize(Decimal("0.01"))),
+            "blockId": 449660471,
+            "decimals": SOLANA_MINTS[symbol].decimals,
+            "priceChange24h": 0.4,
+            "stockData": {"price": float(APPLE), "mcap": 3.41e12, "updatedAt": updated},
+        }
+
+
+def _source(name: str) -> Path:
+    """The file of this project's Solidity that defines contract ``name``."""
+    return next(f for f in CONTRACTS if re.search(rf"^contract {name}\b", f.read_text(), re.MULTILINE))
+
+
+# Deployed code → contract name: what the local explorer can match to source.
+NAMES = {a["deployedBytecode"].lower(): name for name, a in ART.items() if len(a["deployedBytecode"]) > 2}
+SOLC = json.loads((NODE_MODULES / "solc" / "package.json").read_text())["version"]
+
+
+def blockscout(node: Anvil) -> LoopbackServer:
+    """A local Blockscout v2 for one chain, answering ``GET /api/v2/smart-contracts/{address}``.
+
+    Like a real instance it calls a contract verified when its code on the chain matches
+    compiled source: here this project's own (tests/chain/contracts, the compilation the
+    committed state was deployed from). Other code gets Blockscout's answer for an unverified
+    contract (no ``is_verified``); an address without code, its 404.
+    """
+
+    def slot_address(address: str, slot: str) -> str | None:
+        word = node.rpc("eth_getStorageAt", address, slot, "latest")
+        return None if int(word, 16) == 0 else evm_checksum("0x" + word[-40:])
+
+    def proxy(address: str) -> dict[str, Any]:
+        implementation = slot_address(address, IMPLEMENTATION_SLOT)
+        if implementation is None and (beacon := slot_address(address, BEACON_SLOT)) is not None:
+            answer = node.rpc("eth_call", {"to": beacon, "data": "0x5c60da1b"}, "latest")  # implementation()
+            implementation = evm_checksum("0x" + answer[-40:])
+        if implementation is None:
+            return {"proxy_type": None, "implementations": []}
+        name = NAMES.get(node.rpc("eth_getCode", implementation, "latest").lower())
+        return {"proxy_type": "eip1967", "implementations": [{"address_hash": implementation, "name": name}]}
+
+    def contract(request: Request) -> Reply:
+        address = request.params["address"]
+        code = node.rpc("eth_getCode", address, "latest")
+        if code == "0x":
+            return Reply({"message": "Not found"}, status=404)
+        bytecode = {"deployed_bytecode": code, "creation_bytecode": None, "creation_status": "success"}
+        name = NAMES.get(code.lower())
+        if name is None:
+            return Reply(proxy(address) | bytecode)
+        file = _source(name)
+        text = file.read_text()
+        license_id = re.search(r"SPDX-License-Identifier:\s*(\S+)", text)
+        verified_at = int(node.rpc("eth_getBlockByNumber", "latest", False)["timestamp"], 16)
+        return Reply(
+            {
+                "verified_twin_address_hash": None,
+                "is_verified": True,
+                "is_changed_bytecode": False,
+                "is_partially_verified": False,
+                "is_fully_verified": True,
+                "is_verified_via_sourcify": False,
+                "is_verified_via_eth_bytecode_db": False,
+                "is_verified_via_verifier_alliance": False,
+                **proxy(address),
+                "sourcify_repo_url": None,
+                "can_be_visualized_via_sol2uml": False,
+                "name": name,
+                "compiler_version": f"v{SOLC}",
+                "optimization_enabled": True,
+                "optimization_runs": 200,
+                "evm_version": "default",
+                "verified_at": iso(datetime.fromtimestamp(verified_at, UTC)),
+                "abi": ART[name]["abi"],
+                "source_code": text,
+                "file_path": file.name,
+                "additional_sources": [],
+                "compiler_settings": {"optimizer": {"enabled": True, "runs": 200}},
+                "external_libraries": [],
+                "constructor_args": None,
+                "decoded_constructor_args": None,
+                "language": "solidity",
+                "license_type": license_id.group(1).lower() if license_id else "none",
+                "certified": False,
+                "is_blueprint": False,
+            }
+            | bytecode
+        )
+
+    return LoopbackServer({("GET", "/api/v2/smart-contracts/{address}"): contract})
+
+
 # --- the issuer's API -----------------------------------------------------------------------
 
 
 def issuer_reports(
-    lab: Lab, *, shares_held: str, circulating: str = AAPLX_SUPPLY, proof_age: timedelta = timedelta(hours=6)
+    lab: Lab,
+    *,
+    shares_held: str,
+    circulating: str = AAPLX_SUPPLY,
+    proof_age: timedelta = timedelta(hours=6),
+    quote: Decimal = QUOTE,
 ) -> None:
-    """The issuer's API for AAPLx: a proof of reserve as old as given, its multiplier, history and status.
+    """The issuer's API for AAPLx: a proof of reserve as old as given, its multiplier, history, status and quote.
 
     The proof is dated by this computer's clock because the app ages it against the time it
     fetched it; the snapshot keeps the age it measured.
@@ -122,7 +269,7 @@ def issuer_reports(
         "holdings": [{"provider": "InCore Bank AG", "quantity": shares_held, "symbol": "AAPL"}],
     }
     lab.api.multipliers["AAPLx"] = {
-        "currentMultiplier": 1.0021,
+        "currentMultiplier": float(MULTIPLIER),
         "newMultiplier": 0,
         "activationDateTime": 0,
         "reason": None,
@@ -135,7 +282,7 @@ def issuer_reports(
         "nodes": [
             {
                 "reason": "Dividend",
-                "multiplier": 1.0021,
+                "multiplier": float(MULTIPLIER),
                 "previousMultiplier": 1,
                 "activationDateTime": iso(datetime.fromtimestamp(applied, UTC)),
             }
@@ -143,6 +290,7 @@ def issuer_reports(
         "page": {"currentPage": 0, "hasNextPage": False},
     }
     lab.api.statuses["AAPLx"] = {"isMarketTradingHalted": False, "isAtomicTradingHalted": False}
+    lab.api.prices["AAPLx"] = {"quote": float(quote)}
 
 
 # --- chain state ------------------------------------------------------------------------------
@@ -331,6 +479,11 @@ def _concentrated(lab: Lab) -> None:
     spread(lab, accounts[4], HOLDERS[accounts[4]], range(50, 100))
 
 
+def _depeg(lab: Lab) -> None:
+    issuer_reports(lab, shares_held=AAPLX_SUPPLY, quote=DEPEG_QUOTE)
+    spread_float(lab)
+
+
 def _vague(lab: Lab) -> None:
     place_aaplon(lab, holders=30)
 
@@ -354,7 +507,16 @@ SCENARIOS: tuple[Scenario, ...] = (
         "ethereum",
         (*EVM_CHAINS, "solana"),
         _clean,
-        {"ID-1": ("pass",), "RS-1": ("pass",), "RS-2": ("pass",), "CT-4": ("pass",), "HD-1": ("pass",)},
+        {
+            "ID-1": ("pass",),
+            "ID-3": ("pass",),
+            "RS-1": ("pass",),
+            "RS-2": ("pass",),
+            "CT-4": ("pass",),
+            "HD-1": ("pass",),
+            "PM-1": ("pass",),
+            "PM-3": ("pass",),
+        },
         worst="warning",
     ),
     Scenario(
@@ -421,6 +583,17 @@ SCENARIOS: tuple[Scenario, ...] = (
         ("ethereum",),
         _concentrated,
         {"HD-1": ("warning",), "HD-2": ("warning",)},
+    ),
+    Scenario(
+        "depeg",
+        "Price below the shares' value: AAPLx",
+        "The issuer quotes AAPLx 6 % below the value of the Apple shares behind it: selling at that price "
+        "loses the gap, buying pays it. Outside US market hours such a gap says less.",
+        "AAPLx",
+        "ethereum",
+        ("ethereum",),
+        _depeg,
+        {"PM-1": ("warning",)},
     ),
     Scenario(
         "vague-redemption",

@@ -3,9 +3,10 @@
 Run: .venv/bin/python tools/make_demos.py [--out DIR] [NAME ...]
 
 For each scenario of tools/demo_scenarios.py: start anvil from the committed state and the
-loopback servers, put them into the scenario's state, run ``backcheck inspect … --save`` with
-every endpoint on loopback (the rest on a closed loopback port, so nothing reaches a public
-host), check that the report shows the scenario's findings, then relabel the snapshot as a demo.
+loopback servers (issuer API, Jupiter prices, Blockscout), put them into the scenario's state,
+run ``backcheck inspect … --save`` with every endpoint on loopback (the rest on a closed
+loopback port, so nothing reaches a public host), check that the report shows the scenario's
+findings, then relabel the snapshot as a demo.
 A scenario whose report does not show them writes nothing and fails the run.
 """
 
@@ -39,20 +40,24 @@ CLOSED_PORT_URL = "http://127.0.0.1:9"
 
 
 @contextlib.contextmanager
-def isolated(folder: Path) -> Iterator[None]:
-    """Settings, cache and keyring of one run, apart from the user's: every endpoint a closed loopback port."""
+def isolated(folder: Path) -> Iterator[Path]:
+    """Settings, cache and keyring of one run, apart from the user's: every endpoint a closed loopback port.
+
+    Yields the settings file, for the endpoints that have no command-line option.
+    """
     config = folder / "config"
     config.mkdir()
     closed = {key: CLOSED_PORT_URL for key, setting in DECLARED.items() if setting.is_url}
     closed["logs.confirmations"] = "0"  # the local chains have no reorgs; scan to their head
-    (config / "settings.json").write_text(json.dumps(closed))
+    settings = config / "settings.json"
+    settings.write_text(json.dumps(closed))
     env = {"BACKCHECK_CONFIG_DIR": str(config), "BACKCHECK_CACHE_DIR": str(folder / "cache")}
     saved_env = {key: os.environ.get(key) for key in env}
     saved_keyring = keyring.get_keyring()
     os.environ.update(env)
     keyring.set_keyring(MemoryKeyring())
     try:
-        yield
+        yield settings
     finally:
         keyring.set_keyring(saved_keyring)
         for key, value in saved_env.items():
@@ -68,9 +73,10 @@ def make(scenario: Scenario, out: Path) -> str:
     Raises:
         SystemExit: The inspection failed or its report does not show the scenario's findings.
     """
-    with tempfile.TemporaryDirectory(prefix="backcheck-demo-") as tmp, isolated(Path(tmp)):
+    with tempfile.TemporaryDirectory(prefix="backcheck-demo-") as tmp, isolated(Path(tmp)) as settings:
         live, demo = Path(tmp) / "live.backcheck", Path(tmp) / f"{scenario.name}{snapshot.SUFFIX}"
         with lab(scenario.chains) as running:
+            settings.write_text(json.dumps(json.loads(settings.read_text()) | running.settings()))
             scenario.setup(running)
             args = ["inspect", scenario.query, "--chain", scenario.chain, *running.endpoints()]
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:

@@ -7,6 +7,7 @@ compares the facts and findings with the committed files.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import socket
@@ -17,15 +18,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import httpx
 import jsonschema
 import pytest
 
 from backcheck.core import cli, snapshot
+from backcheck.core.adapters import explorers
 from backcheck.core.convert import convert, units_from_facts
+from backcheck.core.http import Http
 from backcheck.core.market import session
 from backcheck.core.registry import Registry
 from backcheck.core.resources import resource_path
-from tools.demo_scenarios import SCENARIOS, Scenario
+from tests.helpers.evm import ACCOUNTS
+from tools.demo_scenarios import SCENARIOS, Scenario, blockscout
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads(resource_path("schema", "report.schema.json").read_text())
@@ -37,6 +42,9 @@ TIME = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z)")
 # compared as offsets from each snapshot's own as_of; a regeneration's setup takes seconds.
 WALL_CLOCK_SLACK = timedelta(minutes=5)
 FACT_FIELDS = ("value", "unit", "method", "block", "source", "error", "fetched_at")
+# Judged only while the US market is in its regular session (n/a otherwise), and the session is
+# this computer's clock at the inspection: a regeneration in another session changes the status.
+SESSION_BOUND = ("PM-2",)
 
 
 @pytest.fixture
@@ -144,6 +152,10 @@ def judged(path: Path) -> dict[str, Any]:
     return snapshot.open_report(opened, Registry.load(), now=opened.inspection.generated_at).document
 
 
+def _regular(report: dict[str, Any]) -> bool:
+    return report["facts"].get("market_session", {}).get("value") == "regular"
+
+
 def drift(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """Every fact field and finding status that differs between two reports of one scenario."""
     old_as_of, new_as_of = _time(old["as_of"]), _time(new["as_of"])
@@ -163,6 +175,14 @@ def drift(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         ]
     old_status = {f["id"]: f["status"] for f in old["findings"]}
     new_status = {f["id"]: f["status"] for f in new["findings"]}
+    if _regular(old) != _regular(new):
+        # Across sessions the run outside regular hours must say n/a; the other has nothing to match.
+        closed = new_status if _regular(old) else old_status
+        wrong = [rule for rule in SESSION_BOUND if closed.get(rule, "n/a") != "n/a"]
+        found += [f"finding {rule}: {closed[rule]} outside regular hours, not n/a" for rule in wrong]
+        for rule in SESSION_BOUND:
+            old_status.pop(rule, None)
+            new_status.pop(rule, None)
     found += [
         f"finding {rule}: {old_status.get(rule, 'absent')} -> {new_status.get(rule, 'absent')}"
         for rule in dict.fromkeys([*old_status, *new_status])
@@ -213,3 +233,54 @@ def test_drift_names_the_fact_and_the_finding():
     changes = drift(old, new)
     assert any(c.startswith("fact total_supply.value: '10021' -> '10022'") for c in changes), changes
     assert "finding RS-2: pass -> critical" in changes, changes
+
+
+def test_drift_compares_a_session_bound_finding_only_within_one_session():
+    """PM-2 passes in regular hours and does not apply outside them: that is the clock, not drift."""
+    as_of = "2026-11-30T03:00:00.000Z"
+
+    def report(session: str, pm2: str) -> dict[str, Any]:
+        fact = {"value": session, "unit": "NYSE session", "method": "session(now)", "source": "calendar"}
+        findings = [{"id": "PM-1", "status": "pass"}, {"id": "PM-2", "status": pm2}]
+        return {
+            "as_of": as_of,
+            "token": {},
+            "facts": {"market_session": {**fact, "fetched_at": as_of}},
+            "findings": findings,
+        }
+
+    def changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+        return [c for c in drift(old, new) if not c.startswith("fact market_session")]
+
+    assert changes(report("regular", "pass"), report("closed (weekend)", "n/a")) == []
+    assert changes(report("pre-market", "n/a"), report("regular", "pass")) == []
+    assert changes(report("regular", "pass"), report("regular", "caution")) == ["finding PM-2: pass -> caution"]
+    assert changes(report("regular", "pass"), report("after-hours", "unknown")) == [
+        "finding PM-2: unknown outside regular hours, not n/a"
+    ]
+
+
+@pytest.mark.chain
+def test_the_labs_blockscout_verifies_only_this_projects_contracts(chain):
+    """The demos' explorer answers like Blockscout v2: verified where the chain's code is this project's source."""
+    explorer = blockscout(chain.anvil)
+    token, implementation = chain.addresses["aaplx"], chain.addresses["aaplx_implementation"]
+
+    async def verified() -> tuple[bool, str]:
+        http = Http(timeout=5, retries=0)
+        try:
+            return await explorers.source_verified(http, explorer.url, [token, implementation])
+        finally:
+            await http.aclose()
+
+    try:
+        assert asyncio.run(verified())[0] is True
+        proxy = httpx.get(f"{explorer.url}/api/v2/smart-contracts/{token}").json()
+        assert (proxy["name"], proxy["proxy_type"]) == ("TransparentProxy", "eip1967")
+        assert [i["name"] for i in proxy["implementations"]] == ["BackedAutoFeeToken"]
+        assert httpx.get(f"{explorer.url}/api/v2/smart-contracts/{ACCOUNTS[9]}").status_code == 404  # no code
+        chain.anvil.rpc("anvil_setCode", ACCOUNTS[9], "0x60006000f3")  # code from no source it knows
+        unverified = httpx.get(f"{explorer.url}/api/v2/smart-contracts/{ACCOUNTS[9]}")
+        assert unverified.status_code == 200 and "is_verified" not in unverified.json()
+    finally:
+        explorer.close()
