@@ -15,6 +15,7 @@ upgraded by one converter per version (Electrum's wallet-file pattern); newer on
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -26,8 +27,6 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
-
-import jsonschema
 
 from .errors import BadInput
 from .facts import iso
@@ -297,9 +296,19 @@ def read_bytes(data: bytes, name: str) -> Snapshot:
     return Snapshot(manifest, digest, inspection, entries, data, name)
 
 
+@functools.cache
+def _validator() -> Any:
+    import jsonschema  # noqa: PLC0415 - ~0.1 s to import: only when a snapshot is read, not at first paint
+
+    return jsonschema.Draft202012Validator(
+        json.loads(resource_path("schema", "snapshot-manifest.schema.json").read_text())
+    )
+
+
 def _validate(manifest: dict[str, Any], name: str) -> None:
-    schema = json.loads(resource_path("schema", "snapshot-manifest.schema.json").read_text())
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(manifest))
+    import jsonschema  # noqa: PLC0415 - imported by _validator already
+
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(manifest))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "the top level"
         raise _fail(name, f"its manifest is not valid at {where} ({error.message[:120]})")
@@ -351,12 +360,65 @@ def demo_path(name: str) -> Path:
     return path
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Demo:
+    """A shipped demo scenario as its manifest names it (the file is verified when it is opened)."""
+
+    name: str
+    title: str
+    teaches: str
+    path: Path
+
+
+def _demo_label(path: Path) -> dict[str, str] | None:
+    """The demo label of a snapshot file's manifest, without unpacking the rest (for the lists at start-up).
+
+    Only the label's shape is checked here, so listing the demos does not import the schema
+    validator before the first paint; opening the file verifies everything.
+
+    Raises:
+        BadInput: The file is not a snapshot with a readable manifest.
+    """
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _fail(path.name, f"it is larger than {MAX_FILE_BYTES >> 20} MB, more than any snapshot")
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("manifest.json")
+            if info.file_size > MAX_ENTRY_BYTES:
+                raise _fail(path.name, "its manifest unpacks to more than a snapshot may hold")
+            with archive.open(info) as handle:
+                body = handle.read(MAX_ENTRY_BYTES + 1)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, EOFError):
+        raise _fail(path.name, "it is not a Backcheck snapshot with a manifest") from None
+    manifest = _json(body, path.name, "manifest.json")
+    _schema_version(manifest, path.name)
+    label = manifest.get("demo")
+    if label is None:
+        return None
+    if not isinstance(label, dict) or not all(
+        isinstance(label.get(k), str) and len(label[k]) <= 2000 for k in ("name", "title", "teaches")
+    ):
+        raise _fail(path.name, "its demo label is not valid")
+    return {k: label[k] for k in ("name", "title", "teaches")}
+
+
+def demos(folder: Path | None = None) -> list[Demo]:
+    """The demo scenarios in ``folder`` (the shipped ones by default), by name; a file that is not one is skipped."""
+    folder = resource_path("demo") if folder is None else folder
+    found = []
+    for path in sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []:
+        try:
+            label = _demo_label(path)
+        except BadInput:
+            continue
+        if label is not None:
+            found.append(Demo(path.stem, label["title"], label["teaches"], path))
+    return found
+
+
 def demo_names() -> list[tuple[str, str]]:
     """(name, title) of every shipped demo, by name."""
-    folder = resource_path("demo")
-    if not folder.is_dir():
-        return []
-    return [(p.stem, str(read(p).manifest["demo"]["title"])) for p in sorted(folder.glob(f"*{SUFFIX}"))]
+    return [(d.name, d.title) for d in demos()]
 
 
 def load_source(

@@ -269,3 +269,24 @@ def test_older_formats_go_through_one_converter_per_version(tmp_path, monkeypatc
     monkeypatch.setattr(snapshot, "UPGRADERS", {1: upgrader(1), 2: upgrader(2)})
     monkeypatch.setattr(snapshot, "_validate", lambda manifest, name: None)
     assert snapshot.read(path).manifest["schema"] == "backcheck.snapshot/3" and calls == [1, 2]
+
+
+def test_demos_are_listed_from_their_manifests_and_bad_files_skipped(tmp_path):
+    folder = tmp_path / "demos"
+    folder.mkdir()
+    live, _ = saved(folder, "live.backcheck")  # a snapshot with no demo label: not a demo
+    snapshot.as_demo(live, folder / "b-demo.backcheck", name="b-demo", title="B <b>title</b>", teaches="teaches")
+    (folder / "a-broken.backcheck").write_bytes(b"not a zip")
+    (folder / "notes.txt").write_text("not a snapshot name")
+    found = snapshot.demos(folder)
+    assert [(d.name, d.title, d.teaches) for d in found] == [("b-demo", "B <b>title</b>", "teaches")]
+    assert found[0].path == folder / "b-demo.backcheck"
+    assert snapshot.demos(tmp_path / "missing") == []
+
+
+def test_the_shipped_demos_all_list_and_open():
+    shipped = snapshot.demos()
+    assert len(shipped) >= 8 and [d.name for d in shipped] == sorted(d.name for d in shipped)
+    assert snapshot.demo_names() == [(d.name, d.title) for d in shipped]
+    for demo in shipped:
+        assert snapshot.read(demo.path).manifest["demo"]["title"] == demo.title
