@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from .adapters import explorers
-from .adapters.evm import EvmReader
+from .adapters.evm import MULTICALL3, EvmReader, decode_multicall, encode_multicall
+from .adapters.evm_powers import SEL
 from .errors import BadInput, SourceError
 from .facts import Fact, utc_now
 from .holders import Holder, concentration
@@ -35,6 +36,10 @@ FEEDS: dict[str, str] = {
     "holders_nakamoto": "holders",
     "holders_sum_check": "Σ balances from logs vs total supply",
 }
+# Explorers index a few blocks behind the chain, and an AutoFee balance drifts with the multiplier by
+# far less than this between two updates: a bigger gap is a wrong answer, not lag.
+EXPLORER_TOLERANCE = Decimal("0.01")
+CHECKED_HOLDERS = 10  # the largest listed holders checked with balanceOf: they decide HD-1 and HD-2
 
 
 async def holder_facts(
@@ -66,7 +71,7 @@ async def holder_facts(
         attempts.append(("goldrush", lambda: _goldrush(http, settings, chain, token)))
     for name, attempt in attempts:
         try:
-            listed = await attempt()
+            listed = await _checked(reader, token, await attempt(), supply, decimals.value)
         except SourceError as exc:
             failures.append(f"{name}: {exc}")
             continue
@@ -76,14 +81,54 @@ async def holder_facts(
     if method not in ("auto", "logs"):
         return _unknown("; ".join(failures) or f"{method} is not available on {chain}", reader.source), method, failures
     try:
-        return (
-            await _from_logs(reader, settings, token, supply, decimals.value, multiplier, label, method, earliest),
-            "logs",
-            failures,
-        )
+        found = await _from_logs(reader, settings, token, supply, decimals.value, multiplier, label, method, earliest)
     except SourceError as exc:
         failures.append(f"logs: {exc}")
         return _unknown("; ".join(failures), reader.source), "logs", failures
+    if not found["holders_count"].known:  # the balances did not add up: the reason is the source's too
+        failures.append(f"logs: {found['holders_count'].error}")
+    return found, "logs", failures
+
+
+async def _checked(
+    reader: EvmReader, token: str, listed: explorers.HolderList, supply: Fact, decimals: int
+) -> explorers.HolderList:
+    """An explorer's listing, checked against the chain before any figure is built on it.
+
+    Raises:
+        SourceError: The balances add up to more than the supply (or, for a complete listing, not to
+            the supply), or a large holder's balance is not what ``balanceOf`` says at the supply's block.
+    """
+    assert isinstance(supply.value, Decimal)
+    total = from_raw(sum(raw for _, raw in listed.balances), decimals)
+    allowed = supply.value * EXPLORER_TOLERANCE
+    if total > supply.value + allowed or (listed.complete and abs(total - supply.value) > allowed):
+        scope = "every holder's balances" if listed.complete else "the listed balances"
+        raise SourceError(
+            f"{scope} add up to {normalized(total)}, but the total supply at block {supply.block} is {supply.value}"
+        )
+    largest = sorted(listed.balances, key=lambda row: -row[1])[:CHECKED_HOLDERS]
+    for (holder, raw), on_chain in zip(largest, await _balances(reader, token, largest, supply.block), strict=True):
+        if on_chain is None or abs(raw - on_chain) > EXPLORER_TOLERANCE * on_chain:
+            said = "gives no balance" if on_chain is None else f"says {normalized(from_raw(on_chain, decimals))}"
+            raise SourceError(
+                f"it says {holder} holds {normalized(from_raw(raw, decimals))}, but balanceOf on chain {said} "
+                f"at block {supply.block}"
+            )
+    return listed
+
+
+async def _balances(
+    reader: EvmReader, token: str, holders: list[tuple[str, int]], block: int | None
+) -> list[int | None]:
+    """``balanceOf`` of each holder at ``block`` (``None``: the latest) in one Multicall3 call (``None``: no answer)."""
+    from eth_abi.abi import encode  # noqa: PLC0415 - lazy: comes with web3
+
+    calls = [(token, SEL["balanceOf"] + encode(["address"], [holder])) for holder, _ in holders]
+    if not calls:
+        return []
+    raw = await reader.guard(reader.web3().eth.call({"to": MULTICALL3, "data": encode_multicall(calls)}, block))
+    return [call.word for call in decode_multicall(bytes(raw), calls, reader.url)]
 
 
 async def _ethplorer(http: Http, settings: Settings, token: str) -> explorers.HolderList:

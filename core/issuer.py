@@ -26,7 +26,7 @@ async def issuer_facts(
     """Read every issuer endpoint for a token on a chain; return facts and (endpoint, reason) failures."""
     symbol, network = token.symbol, chain.api_network
     jobs: list[tuple[str, Callable[[], Awaitable[ApiAnswer]], FactMaker]] = [
-        ("asset", lambda: api.asset(symbol), lambda a: _asset(a, api, network)),
+        ("asset", lambda: api.asset(symbol), lambda a: _asset(a, api, symbol, network)),
         ("proof_of_reserves", lambda: api.proof_of_reserves(symbol), lambda a: _reserves(a, api, issuer)),
         ("multiplier", lambda: api.multiplier(symbol, network), lambda a: _multiplier(a, api)),
         ("multiplier_history", lambda: api.multiplier_history(symbol, network), lambda a: _history(a, api)),
@@ -73,10 +73,17 @@ def _doc(answer: ApiAnswer) -> dict[str, Any]:
     return answer.doc
 
 
-def _asset(answer: ApiAnswer, api: XStocksApi, network: str) -> dict[str, Fact]:
+def _asset(answer: ApiAnswer, api: XStocksApi, symbol: str, network: str) -> dict[str, Fact]:
+    """The issuer's address on this network; "not listed" only from an asset document of this very token."""
     doc = _doc(answer)
-    deployments = doc.get("deployments") or []
+    deployments = doc.get("deployments")
+    if doc.get("symbol", symbol) != symbol or not isinstance(deployments, list):
+        raise SourceError(f"{answer.url} is not the asset document of {symbol} (no deployments list of {symbol})")
+    if not all(isinstance(d, dict) and isinstance(d.get("network"), str) for d in deployments):
+        raise SourceError(f"{answer.url} lists a deployment without a network name")
     address = next((d.get("address") for d in deployments if d.get("network") == network), None)
+    if address is not None and not isinstance(address, str):
+        raise SourceError(f"{answer.url} gives the {network} address as {type(address).__name__}, not text")
     halted = doc.get("isTradingHalted")
     return {
         "issuer_api_address": _fact(answer, api, address or "not listed on this chain", "address"),

@@ -2,8 +2,9 @@
 
 A lying or broken source must not turn into a ``pass``. Adapters refuse non-finite and negative
 amounts at parse time (:func:`amount`); the orchestrator then runs :func:`check` over the facts
-before any rule reads them: a timestamp in the future, a negative or non-finite amount, or a
-coverage ratio beyond a sane bound makes the facts involved unknown, naming both figures.
+before any rule reads them: a timestamp in the future, a negative or non-finite amount, a
+coverage ratio beyond a sane bound, or one chain answering two reads of the same block with
+different floats makes the facts involved unknown, naming both figures.
 The bounds are data (``resources/rules/plausibility.json``).
 """
 
@@ -55,6 +56,7 @@ def clock_drift(moment: datetime, now: datetime) -> str | None:
 def check(facts: dict[str, Fact]) -> dict[str, Fact]:
     """Return the facts with every implausible one replaced by an unknown fact with the reason."""
     out = dict(facts)
+    out.update(_repeated_reads(out))
     out.update(_future_times(out))
     out.update(_ratios(out))
     out.update(_amounts(out))
@@ -63,6 +65,30 @@ def check(facts: dict[str, Fact]) -> dict[str, Fact]:
 
 def _unknown(fact: Fact, reason: str) -> Fact:
     return Fact.unknown(f"implausible: {reason}", unit=fact.unit, source=fact.source, method=fact.method)
+
+
+def _repeated_reads(facts: dict[str, Fact]) -> dict[str, Fact]:
+    """The inspected chain's float against the measured coverage's own read of that chain at the same block.
+
+    Both reads compute the same figure the same way; a node that answers them differently at one
+    block or slot lies, so every figure built on its supply becomes unknown.
+    """
+    entry = BOUNDS["repeated_read"]
+    float_, parts = facts.get(entry["fact"]), facts.get(entry["parts"])
+    if float_ is None or not isinstance(float_.value, Decimal) or parts is None or not isinstance(parts.value, list):
+        return {}
+    for row in parts.value:
+        at = row.get("block", row.get("slot")) if isinstance(row, dict) else None
+        if at is None or at != float_.block or row.get("source") != float_.source or row.get("float") is None:
+            continue
+        if Decimal(str(row["float"])) == float_.value:
+            return {}
+        reason = (
+            f"{float_.source} answered two reads of block/slot {at} with different floats, {float_.value} and "
+            f"{row['float']}; a node whose answers change at one block lies"
+        )
+        return {key: _unknown(facts[key], reason) for key in entry["facts"] if key in facts}
+    return {}
 
 
 def _future_times(facts: dict[str, Fact]) -> dict[str, Fact]:

@@ -21,7 +21,9 @@ from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, Any, cast
 
 from ..addresses import evm_checksum
+from ..errors import SourceError
 from ..facts import Fact, iso, utc_now
+from ..plausibility import CHAIN_CLOCK_DRIFT
 from ..units import from_raw, normalized
 from .evm import MULTICALL3, CallResult, EvmReader, decode_multicall, encode_multicall
 from .evm_interfaces import (
@@ -38,6 +40,8 @@ from .evm_interfaces import (
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from eth_typing import ChecksumAddress
 
 YEAR = 365 * 86_400
@@ -192,6 +196,7 @@ ROLE_ADMIN_WHAT = "grants and revokes every AccessControl role (DEFAULT_ADMIN_RO
 UPGRADE_WHAT = "can replace the token's logic with anything"
 ZERO = "0x" + "0" * 40  # EIP-55 leaves the zero address unchanged
 HOLDER_KEYS = ("owner", "role_admin", *POWERS)
+SCHEDULE = ("multiplier_stored", "multiplier_pending", "multiplier_pending_at")  # judged against the chain's clock
 # Every fact read_powers writes (fact key → unit); a failed read leaves each of them unknown.
 FEEDS: dict[str, str] = {
     "chain_time": "time (the chain's clock at the block read)",
@@ -303,8 +308,14 @@ def _probes(token: str) -> dict[str, tuple[str, bytes]]:
 
 
 async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> dict[str, Fact]:
-    """Read a token's supply, multiplier, interface, roles and proxy, and classify every power holder."""
+    """Read a token's supply, multiplier, interface, roles and proxy, and classify every power holder.
+
+    Raises:
+        SourceError: The node failed, or sent answers that do not decode as the token's reads (the
+            decode boundary: any decoding problem becomes this one sentence naming the node).
+    """
     from eth_abi.abi import encode  # noqa: PLC0415 - lazy: comes with web3
+    from eth_abi.exceptions import DecodingError  # noqa: PLC0415
 
     probes = _probes(token)
     calls = list(probes.values()) + [(token, SEL["balanceOf"] + encode(["address"], [w])) for w in wallets]
@@ -315,7 +326,26 @@ async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> 
             batch.add(w3.eth.get_storage_at(checksummed, slot))
         batch.add(w3.eth.get_code(checksummed))
         batch.add(w3.eth.call({"to": MULTICALL3, "data": encode_multicall(calls)}))
-        impl_word, admin_word, beacon_word, code, raw = cast(list[Any], await reader.guard(batch.async_execute()))
+        answers = cast(list[Any], await reader.guard(batch.async_execute()))
+    try:
+        return await _powers(reader, token, wallets, probes, calls, answers)
+    except (DecodingError, LookupError, TypeError, ValueError, ArithmeticError, OSError) as exc:
+        raise SourceError(
+            f"The RPC at {reader.url} sent an answer that does not decode as the token's reads "
+            f"({type(exc).__name__}: {str(exc)[:200]})."
+        ) from None
+
+
+async def _powers(
+    reader: EvmReader,
+    token: str,
+    wallets: Sequence[str],
+    probes: dict[str, tuple[str, bytes]],
+    calls: list[tuple[str, bytes]],
+    answers: list[Any],
+) -> dict[str, Fact]:
+    """Round 1's answers decoded, rounds 2 and 3 read, and every fact built."""
+    impl_word, admin_word, beacon_word, code, raw = answers
     results = decode_multicall(bytes(raw), calls, reader.url)
     r = dict(zip(probes, results[: len(probes)], strict=True))
     balances = results[len(probes) :]
@@ -329,10 +359,11 @@ async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> 
     # The chain's own clock: schedules on chain are judged against it, never the wall clock.
     stamp = r["getCurrentBlockTimestamp"].word
     stamp_method = r["getCurrentBlockTimestamp"].method(block)
+    clock_problem = _clock_problem(stamp, now)
     facts["chain_time"] = (
-        fact(iso(_utc(stamp)), FEEDS["chain_time"], stamp_method)
-        if stamp
-        else fact(None, "time", stamp_method, "Multicall3 getCurrentBlockTimestamp() gave no answer")
+        fact(None, "time", stamp_method, clock_problem)
+        if clock_problem
+        else fact(iso(_utc(stamp or 0)), FEEDS["chain_time"], stamp_method)
     )
     code_method = f'eth_getCode ["{token}", {block}]'
     facts["contract_code"] = fact(f"{len(bytes(code))} bytes" if code else "none", "bytecode", code_method)
@@ -366,9 +397,28 @@ async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> 
         None if iface.identified else iface.name.removeprefix("unidentified: "),
     )
     _token_facts(facts, r, balances, wallets, iface, fact, block)
+    if clock_problem:  # the schedule was judged against that clock
+        for key in (k for k in SCHEDULE if k in facts):
+            facts[key] = fact(
+                None, FEEDS[key], stamp_method, f"judged against the chain's clock, which {clock_problem}"
+            )
     upgrade_rows = _proxy_facts(facts, iface, slots, kinds, r, fact, token, block)
     _holder_facts(facts, iface, r, kinds, fact, block, upgrade_rows)
     return facts
+
+
+def _clock_problem(stamp: int | None, now: datetime) -> str | None:
+    """Why the chain's clock at the block read cannot be used (``None``: it can).
+
+    A clock far ahead of this computer's is a lying node. One behind is a node that is behind (or
+    a local test chain): its facts carry their block, and schedules are judged at that block.
+    """
+    if not stamp:
+        return "Multicall3 getCurrentBlockTimestamp() gave no answer"
+    ahead = stamp - now.timestamp()
+    if ahead <= CHAIN_CLOCK_DRIFT.total_seconds():
+        return None
+    return f"says {stamp} s since 1970, {ahead / 3600:,.1f} h ahead of this computer's clock ({iso(now)}): a lying node"
 
 
 def _holder_addresses(r: dict[str, CallResult]) -> list[str]:

@@ -7,6 +7,7 @@ the OS keyring).
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -53,9 +54,20 @@ class HolderList:
     complete: bool
 
 
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
+
+
+def _address(value: Any) -> str:
+    if not isinstance(value, str) or _ADDRESS.fullmatch(value) is None:
+        raise SourceError(f"the explorer sent a holder address that is not 0x and 40 hex digits ({str(value)[:50]!r})")
+    return value
+
+
 def _int(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise SourceError(f"the explorer sent a {what} that is not a whole number ({str(value)[:40]!r})")
     try:
-        number = int(str(value))
+        number = int(value)
     except ValueError:
         raise SourceError(f"the explorer sent a {what} that is not a whole number ({str(value)[:40]!r})") from None
     if number < 0:
@@ -71,9 +83,9 @@ async def blockscout(http: Http, base: str, token: str) -> HolderList:
     counters = await http.get_json(counters_url)
     try:
         items = page["items"]
-        balances = [(str(i["address"]["hash"]), _int(i["value"], "balance")) for i in items]
+        balances = [(_address(i["address"]["hash"]), _int(i["value"], "balance")) for i in items]
         count = _int(counters["token_holders_count"], "holder count")
-        complete = not page.get("next_page_params")
+        complete = not page.get("next_page_params") and count <= len(balances)  # its own count can say otherwise
     except (LookupError, TypeError, AttributeError):
         raise SourceError(f"{holders_url} did not answer like Blockscout v2") from None
     return HolderList(balances, count, f"GET {holders_url}; GET {counters_url}", complete)
@@ -86,7 +98,7 @@ async def ethplorer(http: Http, base: str, token: str, key: str) -> HolderList:
     top = await http.get_json(top_url, {"apiKey": key, "limit": "100"})
     info = await http.get_json(info_url, {"apiKey": key})
     try:
-        balances = [(str(h["address"]), _int(h["rawBalance"], "balance")) for h in top["holders"]]
+        balances = [(_address(h["address"]), _int(h["rawBalance"], "balance")) for h in top["holders"]]
         count = _int(info["holdersCount"], "holder count")
     except (LookupError, TypeError, AttributeError):
         raise SourceError(f"{top_url} did not answer like Ethplorer") from None
@@ -105,11 +117,11 @@ async def goldrush(http: Http, base: str, chain: str, token: str, key: str) -> H
     body = await http.get_json(url, {"page-size": "100"}, {"Authorization": f"Bearer {key}"})
     try:
         data = body["data"]
-        balances = [(str(i["address"]), _int(i["balance"], "balance")) for i in data["items"]]
+        balances = [(_address(i["address"]), _int(i["balance"], "balance")) for i in data["items"]]
         pagination = data.get("pagination") or {}
         total = pagination.get("total_count")
         count = None if total is None else _int(total, "holder count")
-        complete = not pagination.get("has_more")
+        complete = not pagination.get("has_more") and (count is None or count <= len(balances))
     except (LookupError, TypeError, AttributeError):
         raise SourceError(f"{url} did not answer like GoldRush") from None
     return HolderList(balances, count, f"GET {url}?page-size=100", complete)
@@ -127,7 +139,7 @@ async def source_verified(http: Http, base: str, addresses: list[str]) -> tuple[
     verified = True
     for url in urls:
         doc = await http.get_json(url)
-        if not isinstance(doc, dict) or "is_verified" not in doc:
-            raise SourceError(f"{url} did not answer like Blockscout v2")
-        verified = verified and doc["is_verified"] is True
+        if not isinstance(doc, dict) or not isinstance(doc.get("is_verified"), bool):
+            raise SourceError(f"{url} did not answer like Blockscout v2 (no true or false in 'is_verified')")
+        verified = verified and doc["is_verified"]
     return verified, "; ".join(f"GET {u}" for u in urls)

@@ -6,16 +6,18 @@ from decimal import Decimal
 
 import pytest
 
+from backcheck.core.adapters import explorers
 from backcheck.core.adapters.evm import EvmReader
 from backcheck.core.adapters.evm_powers import read_powers
 from backcheck.core.chains import chain_by_key
+from backcheck.core.errors import SourceError
 from backcheck.core.evm_holders import FEEDS, holder_facts
 from backcheck.core.http import Http
 from backcheck.core.logscan import TRANSFER_SHARES, LogCache, Scanner
 from backcheck.core.registry import Registry
 from backcheck.core.settings import Settings, cache_dir
 from tests.conftest import start_node
-from tests.helpers.evm import ACCOUNTS, Chain
+from tests.helpers.evm import ACCOUNTS, Chain, calldata
 from tests.helpers.loopback_server import LoopbackServer, Reply
 from tests.helpers.rpc_proxy import RpcProxy, error
 from tests.helpers.solc import compile_contracts
@@ -356,3 +358,79 @@ def test_a_cache_folder_that_is_a_file_makes_only_the_holders_unknown(chain, tmp
     assert not found["holders_top1_share"].known
     assert "log-scan cache cannot be opened" in found["holders_top1_share"].error
     assert any("cache" in f for f in failures)
+
+
+def test_balances_that_do_not_add_up_give_the_holder_source_its_reason(chain):
+    _, _, failures = read_holders_with_supply(
+        chain.url, chain.addresses["aaplx"], settings(holders__method="logs"), 1000
+    )
+    assert len(failures) == 1 and failures[0].startswith("logs: the balances rebuilt from logs add up to")
+
+
+def blockscout_listing(explorer, token: str, rows: list[tuple[str, int]], count: int, **extra) -> None:
+    """Serve a Blockscout holders page of ``rows`` (address, raw balance) with a holder count."""
+    items = [{"address": {"hash": a, "is_contract": False}, "value": str(b), "token_id": None} for a, b in rows]
+    explorer.routes[("GET", f"/api/v2/tokens/{token}/holders")] = lambda r: Reply(
+        {"items": items, "next_page_params": None, **extra}
+    )
+    explorer.routes[("GET", f"/api/v2/tokens/{token}/counters")] = lambda r: Reply({"token_holders_count": str(count)})
+
+
+def chain_holders(chain, token: str) -> list[tuple[str, int]]:
+    """Every holder of the token with its balanceOf (raw, rebased) on the test chain."""
+    holders = [INVENTORY, *ACCOUNTS]
+    found = [
+        (h, int(chain.anvil.rpc("eth_call", {"to": token, "data": calldata(TOKEN, "balanceOf(address)", h)}), 16))
+        for h in holders
+    ]
+    return sorted(((h, b) for h, b in found if b), key=lambda row: -row[1])
+
+
+@pytest.mark.parametrize(
+    ("lie", "complete", "message"),
+    [
+        (lambda rows: [(a, b // 10**6) for a, b in rows], False, "balanceOf on chain says"),
+        (lambda rows: [(a, b // 10**6) for a, b in rows], True, "every holder's balances add up to"),
+        (lambda rows: rows[1:], True, "every holder's balances add up to"),
+        (lambda rows: [(a, b * 2) for a, b in rows], False, "the listed balances add up to"),
+        (lambda rows: [("0x1234", rows[0][1]), *rows[1:]], True, "not 0x and 40 hex digits"),
+    ],
+    ids=["a page divided by 10^6", "all divided by 10^6", "the largest left out", "twice the supply", "not an address"],
+)
+def test_an_explorer_listing_the_chain_contradicts_is_refused(chain, explorer, lie, complete, message):
+    token = chain.addresses["aaplx"]
+    rows = lie(chain_holders(chain, token))
+    blockscout_listing(explorer, token, rows, len(rows), **({} if complete else {"next_page_params": {"page": 2}}))
+    _, found, used, failures = read_holders(
+        chain.url, token, settings(holders__method="blockscout", explorer__blockscout__ethereum=explorer.url)
+    )
+    assert used == "blockscout"
+    assert not found["holders_top1_share"].known and not found["holders_count"].known
+    assert len(failures) == 1 and failures[0].startswith("blockscout: ") and message in failures[0], failures
+
+
+def test_an_explorer_listing_the_chain_confirms_is_used(chain, explorer):
+    token = chain.addresses["aaplx"]
+    rows = chain_holders(chain, token)
+    blockscout_listing(explorer, token, rows, len(rows))
+    _, found, used, failures = read_holders(
+        chain.url, token, settings(holders__method="blockscout", explorer__blockscout__ethereum=explorer.url)
+    )
+    assert (used, failures) == ("blockscout", [])
+    assert found["holders_count"].value == len(rows) and "over every holder" in found["holders_top1_share"].unit
+
+
+@pytest.mark.parametrize("flag", ["yes", 1, None])
+def test_a_verification_flag_that_is_not_true_or_false_is_unknown(chain, explorer, flag):
+    token = chain.addresses["aaplx"]
+    explorer.routes[("GET", f"/api/v2/smart-contracts/{token}")] = lambda r: Reply({"is_verified": flag})
+
+    async def go():
+        http = Http(timeout=5, retries=0)
+        try:
+            return await explorers.source_verified(http, explorer.url, [token])
+        finally:
+            await http.aclose()
+
+    with pytest.raises(SourceError, match="no true or false in 'is_verified'"):
+        asyncio.run(go())

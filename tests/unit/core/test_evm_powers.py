@@ -6,13 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from backcheck.core.adapters.evm_powers import POWERS
+from backcheck.core.adapters.evm_powers import POWERS, SEL
 from backcheck.core.addresses import keccak256
 from backcheck.core.http import Http
 from backcheck.core.lookup import inspect, resolve
 from backcheck.core.registry import Registry
 from backcheck.core.settings import Settings
 from tests.helpers.evm import ACCOUNTS, Chain, calldata
+from tests.helpers.fault_server import FaultServer, first_word, multicall
 from tests.helpers.solc import compile_contracts
 
 pytestmark = pytest.mark.chain
@@ -454,3 +455,31 @@ def test_a_role_revoked_on_an_access_control_token_is_a_recent_change(chain):
     facts, found = findings(chain, token)
     assert [c["event"] for c in facts["authority_changes_30d"].value] == ["RoleRevoked"]
     assert found["CT-9"].status == "caution"
+
+
+@pytest.fixture
+def lying_node(chain):
+    """The test chain behind a fault server, to edit what the node answers."""
+    server = FaultServer(chain.url)
+    yield server
+    server.close()
+
+
+@pytest.mark.parametrize(("ahead_hours", "trusted"), [(23, True), (24 * 30, False)])
+def test_a_block_time_far_ahead_of_this_computer_is_a_lying_clock(lying_node, ahead_hours, trusted):
+    ahead = first_word(lambda word, n: int(time.time()) + ahead_hours * 3600)
+    lying_node.set(multicall(SEL["getCurrentBlockTimestamp"].hex(), ahead))
+    facts = inspect_facts("AAPLx", lying_node.url)
+    assert facts["total_supply"].known  # only what the clock judges is in doubt
+    for key in ("chain_time", "multiplier_stored", "multiplier_pending", "multiplier_pending_at"):
+        assert facts[key].known == trusted, key
+        if not trusted:
+            assert "ahead of this computer's clock" in facts[key].error and "a lying node" in facts[key].error
+
+
+def test_a_multiplier_update_beyond_any_calendar_is_a_source_error_not_a_crash(lying_node):
+    never = (2**200).to_bytes(32, "big")
+    lying_node.set(multicall(SEL["multiplierUpdates"].hex(), lambda returned, n: returned[:64] + never + returned[96:]))
+    facts = inspect_facts("AAPLx", lying_node.url)
+    assert not facts["total_supply"].known
+    assert "sent an answer that does not decode as the token's reads" in facts["total_supply"].error

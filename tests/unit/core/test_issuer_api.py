@@ -202,4 +202,24 @@ def test_a_deployment_list_of_the_wrong_type_is_unknown(nvdax):
     api.fault = lambda r: Reply({"symbol": "NVDAx", "deployments": "Solana"}) if r.path.endswith("/NVDAx") else None
     facts, _ = facts_for(api.url)
     assert not facts["issuer_api_address"].known
-    assert "unexpected shape (AttributeError" in facts["issuer_api_address"].error
+    assert "is not the asset document of NVDAx" in facts["issuer_api_address"].error
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ({"data": [{"items": None}], "status": "ok"}, "is not the asset document of NVDAx"),
+        ({"jsonrpc": "2.0", "id": 1, "error": {"code": -32000, "message": "x"}}, "is not the asset document of NVDAx"),
+        ({"symbol": "AAPLx", "deployments": []}, "is not the asset document of NVDAx"),
+        ({"symbol": "NVDAx", "deployments": [["Solana", "Xsc9"]]}, "a deployment without a network name"),
+        ({"symbol": "NVDAx", "deployments": [{"network": "Solana", "address": 7}]}, "not text"),
+    ],
+    ids=["another shape", "a JSON-RPC error", "another asset", "a deployment of another shape", "a numeric address"],
+)
+def test_only_this_tokens_asset_document_can_say_not_listed(nvdax, doc, message):
+    _, api = nvdax
+    api.fault = lambda r: Reply(doc) if r.path.endswith("/public/assets/NVDAx") else None
+    facts, failures = facts_for(api.url)
+    fact = facts["issuer_api_address"]
+    assert fact.value is None and message in fact.error
+    assert [endpoint for endpoint, _ in failures] == ["issuer_api_address"]

@@ -149,6 +149,37 @@ def test_plausible_facts_are_left_as_they_are():
     assert check(facts) == facts
 
 
+def read_twice(block: int, value: str, source: str = "the node") -> dict[str, Fact]:
+    """The inspected chain's facts at block 59 and the coverage's own read of ``source`` at ``block``."""
+    facts = {
+        key: Fact(Decimal(v), "", "the node", "a call", 59, FETCHED)
+        for key, v in (("float", "1002.1"), ("total_supply", "10021"), ("holders_top1_share", "0.49"))
+    }
+    part = {"chain": "ethereum", "float": value, "block": block, "source": source}
+    facts["outstanding_measured_parts"] = Fact([part], "", "derived", "Σ float", None, FETCHED)
+    return facts
+
+
+@pytest.mark.parametrize(
+    ("block", "value", "source", "plausible"),
+    [
+        (59, "1002.1", "the node", True),
+        (59, "1002.100", "the node", True),
+        (59, "1002100", "the node", False),
+        (59, "1002.2", "the node", False),
+        (60, "1002.2", "the node", True),  # a later block may hold another supply
+        (59, "1002.2", "another node", True),  # two nodes at one height can be on two forks
+    ],
+)
+def test_one_node_answering_one_block_twice_must_give_one_float(block, value, source, plausible):
+    checked = check(read_twice(block, value, source))
+    for key in ("float", "total_supply", "holders_top1_share"):
+        assert checked[key].known == plausible, key
+        if not plausible:
+            assert "answered two reads of block/slot 59 with different floats" in checked[key].error
+    assert checked["outstanding_measured_parts"].known
+
+
 def inspect_nvdax(rpc, api, jupiter):
     settings = Settings.load()
     for key, url in (("rpc.solana", rpc.url), ("api.xstocks", api.url), ("api.jupiter", jupiter.url)):
