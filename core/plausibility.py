@@ -63,6 +63,23 @@ def check(facts: dict[str, Fact]) -> dict[str, Fact]:
     return out
 
 
+def listed_decimals(facts: dict[str, Fact], listed: int, listing: str) -> dict[str, Fact]:
+    """The chain's decimals against the issuer's list: amounts read with the wrong decimals are off by 10^k.
+
+    A token's decimals never change; a node that says otherwise lies (or serves another token), so
+    every amount read on it becomes unknown.
+    """
+    decimals = facts.get("decimals")
+    if decimals is None or not decimals.known or str(decimals.value) == str(listed):
+        return {}
+    reason = (
+        f"{decimals.source} says the token has {decimals.value} decimals, but {listing} lists {listed}; every amount "
+        "read with the wrong decimals is off by a power of ten"
+    )
+    keys = ["decimals", *BOUNDS["repeated_read"]["facts"]]
+    return {key: _unknown(facts[key], reason) for key in keys if key in facts}
+
+
 def _unknown(fact: Fact, reason: str) -> Fact:
     return Fact.unknown(f"implausible: {reason}", unit=fact.unit, source=fact.source, method=fact.method)
 

@@ -250,3 +250,20 @@ def test_a_reserve_feed_updated_a_year_ahead_is_unknown_not_fresh(chain, polygon
     assert not inspection.facts["reserves_feed_updated_at"].known
     findings = evaluate(inspection, REGISTRY, RuleConfig.load())
     assert all(f.status != "pass" for f in findings if "reserves_feed_age_hours" in f.evidence)
+
+
+def test_decimals_that_disagree_with_the_issuers_list_make_every_amount_unknown():
+    from backcheck.core.plausibility import listed_decimals
+
+    NOW = datetime(2026, 6, 1, 15, 0, tzinfo=UTC)  # noqa: N806 - a fixed clock, as elsewhere
+
+    read = {
+        "decimals": Fact(2, "digits", "Solana RPC (x)", "getAccountInfo", 5, NOW),
+        "total_supply": Fact(Decimal("3212747449663.8"), "tokens", "Solana RPC (x)", "getTokenSupply", 5, NOW),
+        "paused": Fact(False, "flag", "Solana RPC (x)", "mint", 5, NOW),
+    }
+    out = listed_decimals(read, 8, "the xStocks list")
+    assert set(out) == {"decimals", "total_supply"}  # the flag does not depend on decimals
+    assert "says the token has 2 decimals, but the xStocks list lists 8" in out["total_supply"].error
+    assert listed_decimals({**read, "decimals": Fact(8, "digits", "x", "m", 5, NOW)}, 8, "list") == {}
+    assert listed_decimals({k: v for k, v in read.items() if k != "decimals"}, 8, "list") == {}
