@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,7 @@ class RpcProxy:
 
     Attributes:
         calls: One list of method names per HTTP round trip.
+        spans: Per round trip, when it arrived and when its answer was due (``time.monotonic``), and its methods.
         fault: Called with each HTTP request; a Reply it returns replaces the whole answer.
         answer: Called with each JSON-RPC call; a reply it returns replaces that call's answer
             (the other calls of a batch still go to the node).
@@ -43,6 +45,7 @@ class RpcProxy:
         self.upstream = upstream
         self.latency = latency
         self.calls: list[list[str]] = []
+        self.spans: list[tuple[float, float, list[str]]] = []
         self.fault: Callable[[Request], Reply | None] | None = None
         self.answer: Callable[[Item], Item | None] | None = None
         self._client = httpx.Client(timeout=60)
@@ -50,6 +53,7 @@ class RpcProxy:
         self.url = self.server.url + "/"
 
     def _forward(self, request: Request) -> Reply:
+        arrived = time.monotonic()
         body: Any = request.json()
         items: list[Item] = body if isinstance(body, list) else [body]
         self.calls.append([item["method"] for item in items])
@@ -67,6 +71,7 @@ class RpcProxy:
             ).json()
             forwarded = {r["id"]: r for r in (upstream if isinstance(upstream, list) else [upstream])}
         replies = [replaced.get(item["id"]) or forwarded[item["id"]] for item in items]
+        self.spans.append((arrived, time.monotonic() + self.latency, [item["method"] for item in items]))
         return Reply(replies if isinstance(body, list) else replies[0], delay=self.latency)
 
     @property

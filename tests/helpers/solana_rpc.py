@@ -206,6 +206,7 @@ class SolanaRpc:
     Attributes:
         accounts: address → account document (the ``value`` of getAccountInfo).
         calls: One list of method names per HTTP request (batches count once).
+        spans: Per request, when it arrived and when its answer was due (``time.monotonic``), and its methods.
         fault: Optional hook; a Reply it returns replaces the normal answer.
         errors: method → (code, message) answered as a JSON-RPC error (inside a batch too).
         now: The chain's clock: served as the Clock sysvar and used to pick the effective multiplier.
@@ -216,6 +217,7 @@ class SolanaRpc:
         self.accounts = accounts
         self.latency = latency
         self.calls: list[list[str]] = []
+        self.spans: list[tuple[float, float, list[str]]] = []
         self.fault: Callable[[Request], Reply | None] | None = None
         self.errors: dict[str, tuple[int, str]] = {}
         self.now: Callable[[], float] = time.time
@@ -236,6 +238,7 @@ class SolanaRpc:
         if self.fault is not None and (reply := self.fault(request)) is not None:
             return reply
         answers = [self._one(i) for i in items]
+        self.spans.append((time.monotonic(), time.monotonic() + self.latency, [i.get("method") for i in items]))
         return Reply(answers if isinstance(body, list) else answers[0], delay=self.latency)
 
     def _one(self, item: dict[str, Any]) -> dict[str, Any]:
