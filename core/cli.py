@@ -207,11 +207,7 @@ def _diff(args: argparse.Namespace) -> int:
     changes = diff(
         snapshot.load_source(str(args.old), config=config)[1], snapshot.load_source(str(args.new), config=config)[1]
     )
-    if args.json:
-        json.dump(changes.to_json(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(_printable_lines(format_diff(changes)))
+    _output(args.json, changes.to_json(), format_diff(changes))
     return EXIT_OK
 
 
@@ -228,12 +224,17 @@ def _compare(args: argparse.Namespace) -> int:
             await http.aclose()
 
     result = asyncio.run(run())
-    if args.json:
-        json.dump(result.to_json(), sys.stdout, indent=2)
+    _output(args.json, result.to_json(), format_comparison(result))
+    return EXIT_OK
+
+
+def _output(as_json: bool, document: dict[str, Any], text: str) -> None:
+    """Print a command's JSON document, or its text with every line escaped for the terminal."""
+    if as_json:
+        json.dump(document, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(_printable_lines(format_comparison(result)))
-    return EXIT_OK
+        sys.stdout.write(_printable_lines(text))
 
 
 def _export(args: argparse.Namespace) -> int:
