@@ -201,7 +201,7 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
     if isinstance(measured, BaseException):
         raise measured
     facts = dict(chain_result[0])
-    if target.deployment is not None:
+    if target.deployment is not None and target.deployment.decimals is not None:
         facts.update(plausibility.listed_decimals(facts, target.deployment.decimals, target.deployment.source))
     clash = facts.keys() & issuer.facts.keys()
     assert not clash, f"two sources wrote the same facts: {sorted(clash)}"
