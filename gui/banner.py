@@ -38,6 +38,7 @@ class Banner(QFrame):
         as_of: "As of <time> · digest <first 16 hex>…" (the full digest in its tooltip).
         versions: Which app and thresholds measured the facts and which judged them, when they differ.
         digest: The full digest of the snapshot shown.
+        compact: Shorter, for presentation mode (see :meth:`set_compact`).
     """
 
     def __init__(self) -> None:
@@ -59,9 +60,12 @@ class Banner(QFrame):
         self.as_of.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copy_button = named(QPushButton("Copy digest"), "copyDigestButton")
         self.copy_button.setToolTip("Copy the snapshot's full digest (sha256 of its manifest)")
+        self.copy_button.setAccessibleDescription(self.copy_button.toolTip())
         self.copy_button.clicked.connect(self._copy_digest)
         self.versions = named(WrapLabel(plain=True), "bannerVersions")
         self.versions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.compact = False
+        self._as_of = ""
 
         head = QHBoxLayout()
         head.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
@@ -93,11 +97,24 @@ class Banner(QFrame):
         else:
             self.title.setText(f"Snapshot {snapshot['file']}: {SNAPSHOT_NOTE}")
         self.digest = str(snapshot["digest"])
-        self.as_of.setText(f"As of {utc_time(doc['as_of'])} · digest {self.digest[:16]}…")
+        self._as_of = utc_time(doc["as_of"])
         self.as_of.setToolTip(f"Digest (sha256 of the snapshot's manifest): {self.digest}")
         self.versions.setText(_versions(doc["made_by"], doc["evaluated_by"]))
-        self.versions.setVisible(bool(self.versions.text()))
+        self._show_details()
+        self.setAccessibleName(f"{kind.upper()}: not a live reading")
+        self.setAccessibleDescription(f"{self.title.text()} {self.as_of.text()}")
         self.setVisible(True)
+
+    def set_compact(self, on: bool) -> None:
+        """Shorter (presentation mode): the as-of stays; the digest, its button and the versions go."""
+        self.compact = on
+        self._show_details()
+
+    def _show_details(self) -> None:
+        digest = "" if self.compact else f" · digest {self.digest[:16]}…"
+        self.as_of.setText(f"As of {self._as_of}{digest}")
+        self.copy_button.setVisible(not self.compact)
+        self.versions.setVisible(not self.compact and bool(self.versions.text()))
 
     def _copy_digest(self) -> None:
         QGuiApplication.clipboard().setText(self.digest)

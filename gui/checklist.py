@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -13,18 +13,20 @@ from backcheck.core.facts import Fact
 from backcheck.core.rules import Finding, Verdict
 from backcheck.core.rules.engine import SEVERITY
 
+# Text colours on white, each at least 5:1 (WCAG AA needs 4.5:1); the [STATUS] word says it too.
 COLORS = {
     "pass": "#1e7b34",
-    "caution": "#b7791f",
-    "warning": "#c05621",
+    "caution": "#8a5a00",
+    "warning": "#a84300",
     "critical": "#9b1c1c",
     "unknown": "#4a5568",
-    "n/a": "#718096",
+    "n/a": "#596273",
     "info": "#2b6cb0",  # an info finding is a pass by status, but never shown as reassurance
 }
 # The Answer line's counts, worst first; verdict() counts info findings apart from passes.
 ANSWER_ORDER = ("critical", "warning", "caution", "unknown", "pass", "info", "n/a")
 LAYERS = ("answer", "reasoning", "evidence", "raw")
+CHECK_COLUMN = 360  # the check titles' column at least, in pixels; wider when the text is larger
 
 
 class ChecklistView(QWidget):
@@ -42,8 +44,12 @@ class ChecklistView(QWidget):
         self.tree = QTreeWidget()
         self.tree.setObjectName("checklistTree")
         self.tree.setHeaderLabels(["Check", "Detail"])
-        self.tree.setColumnWidth(0, 360)
+        self.tree.setColumnWidth(0, CHECK_COLUMN)
         self.tree.setWordWrap(True)
+        self.tree.setAccessibleName("Checks")
+        self.tree.setAccessibleDescription(
+            "One row per check, worst first; open a row for why, the evidence, and the raw answer to verify"
+        )
         self.detail = QLabel(wordWrap=True)
         self.detail.setObjectName("checklistDetail")
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -67,6 +73,7 @@ class ChecklistView(QWidget):
         ordered = sorted(findings, key=lambda f: -SEVERITY[f.status])
         for finding in ordered:
             self.tree.addTopLevelItem(_finding_item(finding, facts))
+        self._fit_columns()
 
     def select(self, rule_ids: tuple[str, ...]) -> None:
         """Select and open the first of these findings (an answer card's "Why ›" lands here)."""
@@ -79,6 +86,24 @@ class ChecklistView(QWidget):
                 self.tree.scrollToItem(item)
                 return
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: D102 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # presentation mode: the titles grow, so does their column
+            QTimer.singleShot(0, self, self._fit_columns)  # once the tree has its new font too
+
+    def _fit_columns(self) -> None:
+        """The check titles whole, up to a bit over half the width; the detail gets the rest."""
+        widest = self.tree.sizeHintForColumn(0) + self.tree.indentation()
+        self.tree.setColumnWidth(0, max(CHECK_COLUMN, min(widest, self.tree.width() * 11 // 20)))
+
+    def fold_raw(self) -> None:
+        """Fold every layer under the checks' "Why" (evidence and raw), as presentation mode shows them."""
+        for n in range(self.tree.topLevelItemCount()):
+            finding = self.tree.topLevelItem(n)
+            if finding is not None:
+                for m in range(finding.childCount()):
+                    _collapse(finding.child(m))
+
     def clear(self) -> None:
         """Empty the view."""
         self.answer.setText("")
@@ -88,6 +113,14 @@ class ChecklistView(QWidget):
     def _show_detail(self, item: QTreeWidgetItem | None) -> None:
         """Show the selected row's full text (long explanations and raw JSON do not fit a row)."""
         self.detail.setText("" if item is None else f"<b>{html.escape(item.text(0))}</b>: {html.escape(item.text(1))}")
+
+
+def _collapse(item: QTreeWidgetItem | None) -> None:
+    if item is None:
+        return
+    item.setExpanded(False)
+    for n in range(item.childCount()):
+        _collapse(item.child(n))
 
 
 def _finding_item(finding: Finding, facts: dict[str, Fact]) -> QTreeWidgetItem:

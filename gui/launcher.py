@@ -10,7 +10,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Dispatch to the command line, the export (it needs Qt), the self-test or the window."""
+    """Dispatch to the command line, the export and the screenshot (they need Qt), the self-test or the window."""
     args = sys.argv[1:] if argv is None else argv
     if args == ["--self-test"]:
         from .self_test import run_self_test  # noqa: PLC0415 - imports Qt
@@ -20,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
         from .export.cli import main as export_main  # noqa: PLC0415 - imports Qt
 
         return export_main(args[1:])
+    if args and args[0] == "screenshot":
+        from .screenshot import main as screenshot_main  # noqa: PLC0415 - imports Qt
+
+        return screenshot_main(args[1:])
     if args in ([], WINDOW_PROBE):
         from .app import run_app  # noqa: PLC0415 - imports Qt
 

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from backcheck.core.adapters.xstocks import XStocksApi
-from backcheck.core.addresses import classify
+from backcheck.core.addresses import classify, normalize_evm
 from backcheck.core.answers import answers
 from backcheck.core.catalog import product_for
-from backcheck.core.chains import CHAINS
+from backcheck.core.chains import CHAINS, Chain
 from backcheck.core.convert import units_from_facts
 from backcheck.core.errors import BadInput
 from backcheck.core.lookup import (
@@ -40,7 +40,7 @@ from backcheck.core.lookup import (
     resolve,
     resolve_every_chain,
 )
-from backcheck.core.registry import Registry
+from backcheck.core.registry import Candidate, Registry, Token
 from backcheck.core.registry_refresh import RegistryDiff, refresh
 from backcheck.core.report import Recorded, Report, judge
 from backcheck.core.rules import RuleConfig
@@ -50,18 +50,20 @@ from backcheck.core.snapshot import Snapshot
 
 from .banner import Banner
 from .bridge import CoreBridge
+from .chart_widget import ChartWidget
 from .checklist import ChecklistView
+from .compare_view import CompareView
 from .converter import ConverterPanel
 from .file_actions import FileActions, find_demos
 from .legal import LegalPanel
-from .models import CandidatesModel, FactsModel, HoldersModel, PowersModel
+from .models import CandidatesModel, FactsModel, HoldersModel, PowersModel, official_badge
 from .overview import AnswerOverview
 from .present_actions import PresentActions
 from .settings_dialog import SettingsDialog
 from .summary import summary_lines
 from .supply import supply_text
 from .welcome import WelcomePanel
-from .widgets import WrapLabel, named, table
+from .widgets import ElidedLabel, WrapLabel, fit_columns, named, table
 
 STATUS_STYLE = {
     "pass": "background:#1e7b34;color:white",
@@ -72,6 +74,7 @@ STATUS_STYLE = {
     "n/a": "background:#a0aec0;color:black",
 }
 RETRY_HINT = "To read it again, press Enter in the search box or click its row in the results."
+NOT_LISTED = "This address is on no issuer's list: treat it as an impostor until proven otherwise."
 OFFLINE = (
     "Offline mode is on, so nothing is read live: open a demo (Demo menu) or a snapshot (File → Open snapshot…), "
     "or turn offline mode off in File → Settings…."
@@ -139,11 +142,16 @@ class MainWindow(QMainWindow):
         top.addWidget(search_button)
         top.addWidget(self.offline_label)
 
+        # Which deployment a pasted address is ("You hold: …"), kept while that token is on screen.
+        self.hold_label = named(ElidedLabel(), "holdLabel")
+        self.hold_label.setMargin(4)
+        self.hold_label.setVisible(False)
         self.message_label = named(WrapLabel(plain=True), "messageLabel")  # it shows sources' own error texts
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.candidates = CandidatesModel()
         self.candidates_view = table(self.candidates, "candidatesView")
+        self.candidates.modelReset.connect(self._span_headings)
         self.candidates_view.activated.connect(self._on_candidate)
         self.candidates_view.clicked.connect(self._on_candidate)
 
@@ -153,6 +161,7 @@ class MainWindow(QMainWindow):
         root = QWidget()
         layout = QVBoxLayout(root)
         layout.addLayout(top)
+        layout.addWidget(self.hold_label)
         layout.addWidget(self.message_label)
         layout.addWidget(self.candidates_view)
         self.banner = Banner()
@@ -180,7 +189,7 @@ class MainWindow(QMainWindow):
 
     def _build_detail(self) -> QWidget:
         # A snapshot file says what the token is called: the labels that show it never read markup.
-        self.title_label = named(QLabel(textFormat=Qt.TextFormat.PlainText), "titleLabel")
+        self.title_label = named(ElidedLabel(), "titleLabel")  # a long name elides; its tooltip has it whole
         font = QFont(self.title_label.font())
         font.setPointSize(font.pointSize() + 6)
         font.setBold(True)
@@ -193,7 +202,7 @@ class MainWindow(QMainWindow):
         self.copy_button = named(QPushButton("Copy address"), "copyButton")
         self.copy_button.clicked.connect(self._copy_address)
         self.explorer_label = named(QLabel(openExternalLinks=True), "explorerLabel")
-        self.supply_label = named(QLabel(), "supplyLabel")
+        self.supply_label = named(WrapLabel(), "supplyLabel")  # wraps: a long symbol never widens the window
         big = QFont(self.supply_label.font())
         big.setPointSize(big.pointSize() + 3)
         self.supply_label.setFont(big)
@@ -208,6 +217,13 @@ class MainWindow(QMainWindow):
         self.facts_view = table(self.facts, "factsView")
         self.holders = HoldersModel()
         self.holders_view = table(self.holders, "holdersView")
+        self.holders_view.setMinimumHeight(240)  # about eight rows under the chart; the window scrolls
+        self.holders_chart = ChartWidget("holders")
+        self.holders_page = named(QWidget(), "holdersPage")  # the chart above the table it draws
+        holders_layout = QVBoxLayout(self.holders_page)
+        holders_layout.addWidget(self.holders_chart)
+        holders_layout.addWidget(self.holders_view, 1)
+        self.compare_view = CompareView(self.bridge.core, self.registry, self.settings)
         self.powers = PowersModel()
         self.powers_view = table(self.powers, "powersView")
         self.overview = AnswerOverview()
@@ -227,10 +243,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(overview_page, "Overview")
         self.tabs.addTab(self.checklist, "Checks")
         self.tabs.addTab(self.powers_view, "Issuer powers")
-        self.tabs.addTab(self.holders_view, "Holders")
+        self.tabs.addTab(self.holders_page, "Holders")
         self.tabs.addTab(self.facts_view, "Evidence — every figure with where it came from")
         self.tabs.addTab(self.legal, "Redemption && legal")  # && shows one & (a single & marks a shortcut)
         self.tabs.addTab(self.converter, "Converter")
+        self.tabs.addTab(self.compare_view, "Compare")
 
         head = QHBoxLayout()
         head.addWidget(self.title_label)
@@ -261,6 +278,7 @@ class MainWindow(QMainWindow):
         self.files.cancel()
         self._show_target(None)
         self.candidates.set_rows([])
+        self._show_hold(None)
         if not text:
             self._message("Type a ticker (AAPL), a token symbol (AAPLx), an ISIN or a contract address.")
             return
@@ -268,32 +286,81 @@ class MainWindow(QMainWindow):
             if chain_key == EVERY_EVM_CHAIN:
                 self._start_every_chain(resolve_every_chain(self.registry, text))
                 return
-            if classify(text) in ("evm_address", "solana_address"):
-                self._start(resolve(self.registry, text, chain_key))
-                return
             chain = next((c for c in CHAINS if c.key == chain_key), None)
+            if classify(text) in ("evm_address", "solana_address"):
+                self._search_address(text, chain)
+                return
             found = self.registry.search(text, chain)
             if not found:
                 resolve(self.registry, text, chain_key)  # raises the explanatory BadInput
-            self.candidates.set_rows(found)
-            self.candidates_view.resizeColumnsToContents()
-            self._fit_candidates()
+            self._show_candidates(found)
             if len(found) == 1:
-                self._on_candidate(self.candidates.index(0, 0))
+                self._on_candidate(self.candidates.index(self.candidates.candidate_rows()[0], 0))
             else:
                 self._message(f"{len(found)} matches — pick the token and chain you hold.")
         except BadInput as exc:
             self._message(str(exc), error=True)
 
+    def _search_address(self, text: str, chain: Chain | None) -> None:
+        """Which one do I hold? A pasted address is that exact deployment, or on no issuer's list.
+
+        Raises:
+            BadInput: The address is malformed or does not fit the chain chosen.
+        """
+        found = self.registry.search(text, chain)
+        if len(found) > 1:  # one address on several chains (EVM): the token is known, the chain is the holder's
+            normalize_evm(text)  # a mistyped checksum is refused before anything is shown
+            self._show_candidates(found)
+            self._show_hold(found[0].token, f"at this address on {len(found)} chains")
+            self._message("Pick the chain your tokens are on.")
+            return
+        if not found and chain is None and classify(text) == "evm_address":
+            normalize_evm(text)
+            self._show_hold(None, NOT_LISTED)
+            self._message("To read it anyway, pick the chain it is on in the chain list and search again.")
+            return
+        target = resolve(self.registry, text, chain.key if chain else None)
+        self._show_candidates(found)
+        self._show_hold(target.token, f"on {target.chain.name}" if target.token else NOT_LISTED)
+        self._start(target)
+
+    def _show_candidates(self, found: list[Candidate]) -> None:
+        self.candidates.set_candidates(found)
+        fit_columns(self.candidates_view, rows=self.candidates.candidate_rows())  # headings span, and elide
+        self._fit_candidates()
+
+    def _span_headings(self) -> None:
+        """Each heading row of the results spans the whole width."""
+        view = self.candidates_view
+        view.clearSpans()
+        for row in self.candidates.group_rows():
+            view.setSpan(row, 0, 1, self.candidates.columnCount())
+
+    def _show_hold(self, token: Token | None, where: str = "") -> None:
+        """Say which token a pasted address is ("You hold: …"); ``where`` alone when it is on no list."""
+        label = self.hold_label
+        label.setVisible(bool(where))
+        if token is None:
+            label.setText(where)
+            label.setStyleSheet(STATUS_STYLE["critical"] + ";border-radius:3px")
+            return
+        badge = official_badge(token.official)
+        label.setText(f"You hold: {token.issuer_name} {token.symbol} ({token.name}) {where} — {badge}")
+        label.setStyleSheet(STATUS_STYLE["pass" if token.official else "unknown"] + ";border-radius:3px")
+
     def _fit_candidates(self) -> None:
         """Give the results as much height as their rows need, up to about five rows."""
         view = self.candidates_view
         view.setVisible(self.candidates.rowCount() > 0)  # no empty table on the first screen
-        rows = min(max(self.candidates.rowCount(), 1), 5)
+        rows = min(max(self.candidates.rowCount(), 1), 7)
         view.setFixedHeight(view.horizontalHeader().height() + rows * view.verticalHeader().defaultSectionSize() + 4)
 
     def _on_candidate(self, index: QModelIndex) -> None:
         c = self.candidates.candidate(index.row())
+        if c is None:  # a heading
+            return
+        if self.hold_label.isVisible():  # a pasted address on several chains: now the holder named the chain
+            self._show_hold(c.token, f"on {c.deployment.chain.name}")
         self._start(
             Target(
                 self.search_edit.text().strip(),
@@ -363,14 +430,16 @@ class MainWindow(QMainWindow):
         for part in inspection.per_chain:
             shown.update({f"{part.target.chain.key} · {key}": fact for key, fact in part.facts.items()})
         self.facts.set_facts(shown)
-        self.facts_view.resizeColumnsToContents()
+        fit_columns(self.facts_view)
         for model, view, key in (
             (self.holders, self.holders_view, "holders"),
             (self.powers, self.powers_view, "issuer_powers"),
         ):
             fact = inspection.facts.get(key)
             model.set_rows(fact.value if fact is not None and isinstance(fact.value, list) else [])
-            view.resizeColumnsToContents()
+            fit_columns(view)
+        self.holders_chart.show_document(report.document)
+        self.compare_view.show_report(report)
         self.summary_label.setText("<br>".join(summary_lines(inspection.facts)))
         supply, provenance = supply_text(inspection)
         self.supply_label.setText(supply)
@@ -475,6 +544,8 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(0)  # a new token opens on its answers
         self.facts.set_facts({})
         self.holders.set_rows([])
+        self.holders_chart.show_document(None)
+        self.compare_view.clear()
         self.powers.set_rows([])
         self.summary_label.setText("")
         self.checklist.clear()

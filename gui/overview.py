@@ -14,6 +14,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from backcheck.core.answers import ICONS, WORDS, Answer, answers, verdict_line
 
+from .chart_widget import ChartPanel
+from .plain_text import printable, tip
+from .widgets import WrapLabel
+
 # Okabe-Ito based, readable with white text; the icon and the word carry the meaning on their own.
 STATUS_COLOURS = {
     "pass": "#00704f",
@@ -27,12 +31,12 @@ STATUS_COLOURS = {
 }
 
 
+NAME_CHARS = 40  # a token's name in the verdict line is elided to about this many average characters
+
+
 def plain(text: str) -> QLabel:
-    """A word-wrapped label that never interprets its text as rich text."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
+    """A word-wrapped label that never interprets its text as rich text (a long word elides)."""
+    return WrapLabel(text, plain=True)
 
 
 def scaled(font: QFont, factor: float, *, bold: bool = False) -> QFont:
@@ -119,15 +123,18 @@ class AnswerOverview(QWidget):
         self.grid = QGridLayout()
         self.grid.setSpacing(10)
         self.cards: dict[str, AnswerCard] = {}
+        # Below the cards: the reserves against the outstanding supply, with its figures beside it.
+        self.reserves = ChartPanel("reserves", self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
         layout.addWidget(self.coverage)
         layout.addLayout(self.grid, 1)
+        layout.addWidget(self.reserves)
 
     def show_report(self, document: dict[str, Any]) -> None:
         """Show a report document's answers (any earlier cards are replaced)."""
         self.verdict.setFont(scaled(self.font(), 1.2))
-        self.verdict.setText(verdict_line(document))
+        self._show_verdict(document)
         verdict = document["verdict"]
         counts = ", ".join(
             f"{ICONS['info' if status == 'info' else status]} {n} {status}"
@@ -149,6 +156,20 @@ class AnswerOverview(QWidget):
         self.grid.addWidget(self._balance_card(), 1, 2)
         for column in range(3):
             self.grid.setColumnStretch(column, 1)
+        self.reserves.show_document(document)
+
+    def _show_verdict(self, document: dict[str, Any]) -> None:
+        """The verdict line, a long token name in it elided (the tooltip has the whole line)."""
+        token = document["token"]
+        name = printable(str(token["symbol"] or token["address"]))
+        metrics = self.verdict.fontMetrics()
+        short = metrics.elidedText(name, Qt.TextElideMode.ElideRight, metrics.averageCharWidth() * NAME_CHARS)
+        if short == name:
+            self.verdict.setText(verdict_line(document))
+            self.verdict.setToolTip("")
+            return
+        self.verdict.setText(verdict_line({**document, "token": {**token, "symbol": short}}))
+        self.verdict.setToolTip(tip(verdict_line(document)))
 
     def _balance_card(self) -> QFrame:
         card = QFrame(self)

@@ -92,7 +92,11 @@ class SettingsDialog(QDialog):
             column.addWidget(error)
             self.fields[key] = edit
             self.field_errors[key] = error
-            form.addRow(QLabel(setting.description), field)
+            label = QLabel(setting.description)
+            label.setBuddy(edit)  # the field, not its box: a screen reader names the field by its label
+            edit.setAccessibleName(setting.description)
+            error.setAccessibleName(f"Why {setting.description} is refused")
+            form.addRow(label, field)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)

@@ -31,6 +31,16 @@ def clear(layout: QVBoxLayout) -> None:
             widget.deleteLater()
 
 
+def _nav_button(text: str, description: str, slot: Any) -> QPushButton:
+    """A button a mouse click does not take the focus to, so the clicker's keys still reach the stepper."""
+    button = QPushButton(text)
+    button.setAccessibleDescription(description)
+    button.setToolTip(description)
+    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    button.clicked.connect(slot)
+    return button
+
+
 class Walkthrough(QFrame):
     """Step N of M through one report.
 
@@ -46,13 +56,19 @@ class Walkthrough(QFrame):
         super().__init__(parent)
         self.setObjectName("walkthrough")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setStyleSheet("#walkthrough { border:2px solid #2b6cb0; border-radius:6px }")
+        self.setAccessibleName("Walkthrough")
+        # The frame itself takes the clicker's keys: its border says when it has the focus.
+        self.setStyleSheet(
+            "#walkthrough { border:3px solid #a0aec0; border-radius:6px }"
+            " #walkthrough:focus { border:3px solid #00367a }"
+        )
         self.steps: list[Step] = []
         self.index = 0
         self.closing = ""
         self.header = QLabel()
         self.header.setObjectName("walkthroughHeader")
         self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setWordWrap(True)
         self.figure = plain("")
         self.figure.setObjectName("walkthroughFigure")
         self.provenance = plain("")
@@ -65,24 +81,20 @@ class Walkthrough(QFrame):
         for answer, text in zip(MARKETING_ANSWERS, ("Yes, it promises that", "No", "Not sure"), strict=True):
             button = QPushButton(text)
             button.setObjectName(f"marketing-{answer}")
+            button.setAccessibleDescription("Record the class's answer to MK-1 in the report")
             button.clicked.connect(lambda _=False, a=answer: self.marketing_answered.emit(a))
             self.answer_buttons[answer] = button
             self.answer_row.addWidget(button)
         self.answer_row.addStretch(1)
-        self.leave = QPushButton("Leave (Esc)")
-        self.leave.clicked.connect(self.left)
-        self.back = QPushButton("◀ Back")
-        self.back.clicked.connect(self.previous_step)
-        self.next = QPushButton("Next ▶")
+        self.leave = _nav_button("Leave (Esc)", "Leave the walkthrough", self.left)
+        self.back = _nav_button("◀ Back", "Previous step (Left, Page Up)", self.previous_step)
+        self.next = _nav_button("Next ▶", "Next step (Right, Page Down, Space)", self.next_step)
         self.next.setObjectName("walkthroughNext")
-        self.next.clicked.connect(self.next_step)
+        # Back and Next sit by the title, where they stay on screen however long the step is.
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
-        top.addWidget(self.leave)
-        nav = QHBoxLayout()
-        nav.addStretch(1)
-        nav.addWidget(self.back)
-        nav.addWidget(self.next)
+        for button in (self.back, self.next, self.leave):
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         for widget in (self.figure, self.provenance, self.teach, self.red_flag, self.question):
@@ -90,7 +102,6 @@ class Walkthrough(QFrame):
         layout.addLayout(self.findings)
         layout.addLayout(self.answer_row)
         layout.addStretch(1)
-        layout.addLayout(nav)
 
     def start(self, document: dict[str, Any], index: int = 0) -> None:
         """Show the walkthrough of a report, from step ``index``."""
@@ -128,6 +139,7 @@ class Walkthrough(QFrame):
         base = self.font()
         self.header.setFont(scaled(base, 1.4, bold=True))
         self.header.setText(f"Step {self.index + 1} of {len(self.steps)} — {step.title}")
+        self.setAccessibleDescription(self.header.text())
         self.figure.setFont(scaled(base, 1.25, bold=True))
         self.figure.setText(step.figure)
         self.provenance.setText(f"Source: {step.provenance}" if step.provenance else "")

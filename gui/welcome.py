@@ -62,6 +62,7 @@ class WelcomePanel(QWidget):
         )
         search_button = named(QPushButton("Search a token (Ctrl+L)"), "welcomeSearchButton")
         search_button.clicked.connect(self.search_wanted)
+        search_button.setAccessibleDescription("Move to the search box above")
         intro = WrapLabel(
             "Or open a demo: a saved scenario on Backcheck's own test chain that shows one red flag. "
             "Demos open offline and are labelled DEMO; they are not live tokens."
@@ -91,10 +92,12 @@ def _card(demo: Demo) -> tuple[QFrame, QPushButton, QLabel]:
     """A demo's button (its title) over what it teaches; both grow with the font (presentation mode)."""
     button = named(QPushButton(menu_text(demo.title)), "demoButton")
     button.setToolTip(demo.name)
+    button.setAccessibleName(f"Open the demo {one_line(demo.title)}")
+    button.setAccessibleDescription(one_line(demo.teaches, TEACHES_CHARS))
     font = QFont(button.font())
     font.setBold(True)
     button.setFont(font)
-    button.setStyleSheet("text-align:left;padding:4px 10px")
+    button.setStyleSheet("text-align:left;padding:4px 10px")  # no border or background: the style still draws focus
     description = named(WrapLabel(one_line(demo.teaches, TEACHES_CHARS), plain=True), "demoTeaches")
     card = named(QFrame(), "demoCard")
     card.setFrameShape(QFrame.Shape.StyledPanel)

@@ -8,10 +8,8 @@ exit 2 for bad input, and nothing is written when either target is bad.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 from PySide6.QtGui import QGuiApplication
 
@@ -19,22 +17,14 @@ from backcheck.core.errors import BackcheckError
 from backcheck.core.rules import RuleConfig
 from backcheck.core.settings import Settings
 from backcheck.core.snapshot import load_source
+from backcheck.gui.headless import EXIT_OK, OneSentenceParser, application
 
 from . import check_target, export_html, export_pdf
-
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one sentence on stderr (exit 2), as in the core CLI."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"backcheck: {message[:1].upper()}{message[1:]}. See '{self.prog} --help'.\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``backcheck export`` argument parser."""
-    parser = _Parser(
+    parser = OneSentenceParser(
         prog="backcheck export",
         description="Write a snapshot or a demo scenario as a PDF and/or a self-contained HTML page, offline.",
     )
@@ -58,7 +48,7 @@ def main(argv: list[str]) -> int:
         if settings.notice:
             print(f"backcheck: {settings.notice}", file=sys.stderr)
         snapshot, report = load_source(args.source, config=RuleConfig.load(settings))
-        _app = _application()  # kept alive while the exports render
+        _app = application(QGuiApplication)  # kept alive while the exports render; offscreen without a display
         if args.pdf is not None:
             export_pdf(report.document, args.pdf, attachment=(snapshot.name, snapshot.data))
             print(f"backcheck: wrote {args.pdf}", file=sys.stderr)
@@ -71,16 +61,3 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     return EXIT_OK
-
-
-def _application() -> QGuiApplication:
-    """The Qt application fonts and PDF writing need; offscreen when there is no display to use."""
-    app = QGuiApplication.instance()
-    if isinstance(app, QGuiApplication):
-        return app
-    no_display = sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    )
-    if no_display:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a platform the user chose is kept
-    return QGuiApplication(["backcheck"])

@@ -1,17 +1,22 @@
 """The real main window, driven like a person would, against the anvil test chain."""
 
 import asyncio
+import dataclasses
 import re
 import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
-from backcheck.core.registry import Registry
+from backcheck.core import snapshot
+from backcheck.core.chains import chain_by_key
+from backcheck.core.registry import Deployment, Registry, Token, Underlying
+from backcheck.core.report import Origin, make_report
 from backcheck.core.settings import Settings
+from backcheck.gui.charts import CHARTS
 from backcheck.gui.checklist import COLORS
-from backcheck.gui.main_window import RETRY_HINT, MainWindow
+from backcheck.gui.main_window import NOT_LISTED, RETRY_HINT, MainWindow
 from tests.helpers.loopback_server import LoopbackServer, Reply
 from tests.helpers.rpc_proxy import RpcProxy, methods
 
@@ -55,8 +60,9 @@ def test_type_aaplx_pick_ethereum_see_supply(qtbot, window, chain, xstocks_api, 
     w = window(chain.url)
     w.settings.override("api.xstocks", xstocks_api.url)  # the issuer's live list confirms the address
     search(qtbot, w, "AAPLx")
-    assert w.candidates.rowCount() == 8
-    row = next(r for r in range(8) if w.candidates.candidate(r).deployment.chain.key == "ethereum")
+    rows = w.candidates.candidate_rows()
+    assert len(rows) == 8 and w.candidates.group_rows() == [0, 1]
+    row = next(r for r in rows if w.candidates.candidate(r).deployment.chain.key == "ethereum")
     w.candidates_view.activated.emit(w.candidates.index(row, 0))
     qtbot.wait_until(lambda: "10,021" in w.supply_label.text(), timeout=10_000)
     block = int(chain.anvil.rpc("eth_blockNumber"), 16)
@@ -78,7 +84,7 @@ def test_type_aaplx_pick_ethereum_see_supply(qtbot, window, chain, xstocks_api, 
 def test_chain_filter_reads_at_once(qtbot, window, chain):
     w = window(chain.url)
     search(qtbot, w, "aaplx", chain="ethereum")
-    assert w.candidates.rowCount() == 1
+    assert len(w.candidates.candidate_rows()) == 1
     qtbot.wait_until(lambda: "10,021" in w.supply_label.text(), timeout=10_000)
 
 
@@ -89,6 +95,7 @@ def test_impostor_address_is_marked(qtbot, window, chain):
     qtbot.wait_until(lambda: w.checklist.tree.topLevelItemCount() > 0, timeout=10_000)
     assert w.official_badge.text() == "NOT ON ANY ISSUER LIST"
     assert w.checklist.tree.topLevelItem(0).text(0) == "[CRITICAL] ID-1 Not the issuer's official token"
+    assert w.hold_label.isVisible() and w.hold_label.text() == NOT_LISTED
 
 
 @pytest.mark.parametrize(
@@ -97,6 +104,7 @@ def test_impostor_address_is_marked(qtbot, window, chain):
         ("ZZZZQ", None, "No token matches 'ZZZZQ'"),
         ("0x9d275685dc284c8eb1c79f6aba7a63dc75ec890a", "solana", "is an EVM address"),
         ("0x9d275685dC284C8eB1C79f6ABA7a63Dc75ec890A", "ethereum", "invalid EIP-55 checksum"),
+        ("0x9d275685dC284C8eB1C79f6ABA7a63Dc75ec890A", None, "invalid EIP-55 checksum"),
     ],
 )
 def test_bad_input_is_one_clear_sentence(qtbot, window, text, chain, message):
@@ -166,7 +174,8 @@ def test_nvdax_on_solana_in_the_window(qtbot, window, solana_rpc, xstocks_api, a
     assert first[1] == INVENTORY_OWNER
     assert "inventory" in first[2].lower()
     assert first[4] == "excluded (labelled wallet)"
-    w.tabs.setCurrentWidget(w.holders_view)
+    w.tabs.setCurrentWidget(w.holders_page)
+    assert w.holders_chart.isVisible() and "28.06 %" in w.holders_chart.accessibleDescription()
     qtbot.wait(100)
     shot = artifacts_dir / f"main-window-nvdax-{QApplication.platformName()}.png"
     assert w.grab().save(str(shot), "PNG")
@@ -385,7 +394,7 @@ def test_a_failed_read_can_be_read_again(qtbot, window, nvdax, jupiter_api, retr
     calls = len(solana_rpc.calls)
     solana_rpc.fault = None
     if retry == "activate the row":
-        w.candidates_view.setCurrentIndex(w.candidates.index(0, 0))
+        w.candidates_view.setCurrentIndex(w.candidates.index(w.candidates.candidate_rows()[0], 0))
         qtbot.keyClick(w.candidates_view, Qt.Key.Key_Return)
     else:
         qtbot.keyClick(w.search_edit, Qt.Key.Key_Return)
@@ -414,3 +423,168 @@ def test_the_answer_counts_info_apart_from_passes(qtbot, window, nvdax, jupiter_
     tree.scrollToItem(info[0])
     qtbot.wait(100)
     assert w.grab().save(str(artifacts_dir / f"main-window-answer-{QApplication.platformName()}.png"), "PNG")
+
+
+def test_search_is_grouped_underlying_issuer_chain(qtbot, window, registry, artifacts_dir):
+    w = window()
+    w.resize(1280, 800)
+    search(qtbot, w, "AAPL")
+    model, view = w.candidates, w.candidates_view
+    headings = {model.data(model.index(r, 0)): r for r in model.group_rows()}
+    assert "Apple (AAPL)" in headings
+    backed = headings["Backed Assets (JE) Limited — AAPLx (Apple xStock) on 8 chains · ✔ official"]
+    ondo = headings["Ondo Global Markets — AAPLon (Apple (Ondo Tokenized)) on 3 chains · ✔ official"]
+    assert all(view.columnSpan(r, 0) == model.columnCount() for r in headings.values())  # a heading spans the table
+    assert [model.candidate(r).token.symbol for r in range(ondo + 1, ondo + 4)] == ["AAPLon"] * 3
+    assert {model.data(model.index(r, model.COL_OFFICIAL)) for r in range(backed + 1, backed + 9)} == {"✔ official"}
+    assert w.message_label.text() == f"{len(model.candidate_rows())} matches — pick the token and chain you hold."
+    w.candidates_view.activated.emit(model.index(backed, 0))  # a heading is not a choice: nothing is read
+    assert not w.bridge.running and w.report is None
+    assert all(view.columnWidth(c) <= 420 for c in range(model.columnCount() - 1))  # the last one stretches
+    qtbot.wait(100)
+    assert w.grab().save(str(artifacts_dir / f"grouped-search-1280x800-{QApplication.platformName()}.png"), "PNG")
+
+
+@pytest.mark.chain
+def test_pasting_an_address_says_which_token_you_hold(qtbot, window, registry, chain, xstocks_api, artifacts_dir):
+    w = window(chain.url)
+    w.resize(1280, 800)
+    w.settings.override("api.xstocks", xstocks_api.url)
+    address = chain.addresses["aaplx"]
+    evm = [d for _, d in registry.by_address(address)]
+    # The same address on several EVM chains: the token is known; which chain is the holder's to say.
+    search(qtbot, w, address)
+    assert w.hold_label.text() == (
+        f"You hold: Backed Assets (JE) Limited AAPLx (Apple xStock) at this address on {len(evm)} chains — ✔ official"
+    )
+    assert len(w.candidates.candidate_rows()) == len(evm) and not w.bridge.running
+    assert w.message_label.text() == "Pick the chain your tokens are on."
+    base = next(r for r in w.candidates.candidate_rows() if w.candidates.candidate(r).deployment.chain.key == "bnb")
+    w.candidates_view.activated.emit(w.candidates.index(base, 0))
+    assert w.hold_label.text().endswith("AAPLx (Apple xStock) on BNB Smart Chain — ✔ official")
+    w.bridge.cancel()
+    # With the chain, that exact deployment, read at once.
+    search(qtbot, w, address, chain="ethereum")
+    assert w.hold_label.text() == "You hold: Backed Assets (JE) Limited AAPLx (Apple xStock) on Ethereum — ✔ official"
+    qtbot.wait_until(lambda: w.report is not None, timeout=15_000)
+    assert w.official_badge.text() == "OFFICIAL" and w.hold_label.isVisible()
+    qtbot.wait(100)
+    assert w.grab().save(str(artifacts_dir / f"address-paste-1280x800-{QApplication.platformName()}.png"), "PNG")
+    search(qtbot, w, "AAPLx")  # a search by name says nothing of what you hold
+    assert not w.hold_label.isVisible()
+
+
+def test_an_address_on_no_list_is_said_before_anything_is_read(qtbot, window):
+    w = window()
+    search(qtbot, w, "0x" + "12" * 20)
+    assert w.hold_label.isVisible() and w.hold_label.text() == NOT_LISTED
+    assert w.message_label.text() == "To read it anyway, pick the chain it is on in the chain list and search again."
+    assert not w.bridge.running and w.candidates.rowCount() == 0
+
+
+HOSTILE_NAME = "<img src=x>" + "N" * 4989  # 5,000 characters, no space to wrap at
+
+
+def hostile_token() -> Token:
+    ethereum = chain_by_key("ethereum")
+    deployment = Deployment(ethereum, "0x9d275685dC284C8eB1C79f6ABA7a63Dc75ec890a", 18, "<script>list</script>", "2026")
+    return Token(
+        "<img src=x>", HOSTILE_NAME, "evil", "<b>Evil</b> Corp", None, Underlying("AAPL", "<i>Apple</i>", None),
+        (deployment,), True,
+    )  # fmt: skip
+
+
+def hostile_snapshot(registry, path):
+    """A demo file anyone can make: its token's symbol, name, issuer and title are markup and very long."""
+    inspection = snapshot.read(snapshot.demo_path("clean")).inspection
+    token = dataclasses.replace(hostile_token(), symbol="<img src=x>" + "S" * 900)
+    inspection = dataclasses.replace(inspection, target=dataclasses.replace(inspection.target, token=token))
+    demo = {"name": "hostile", "title": ("<img src=x> " + "Evil title " * 20)[:200], "teaches": "<i>t</i>"}
+    made_by = {"app_version": "x", "thresholds_version": "y"}
+    report = make_report(inspection, registry, origin=Origin("demo", made_by, demo=demo))
+    data, _ = snapshot.build(report.document, inspection, [], demo=demo)
+    path.write_bytes(data)
+    return path
+
+
+def fits_the_window(w: MainWindow) -> None:
+    """Nothing asks for more width than the window has: no sideways scrolling."""
+    QApplication.processEvents()
+    assert w.centralWidget().horizontalScrollBar().maximum() == 0
+    assert w.centralWidget().widget().minimumSizeHint().width() < 1280
+
+
+def test_hostile_and_long_names_are_plain_text_and_elide(qtbot, core, tmp_path, artifacts_dir):
+    registry = Registry([hostile_token()], [])
+    w = MainWindow(registry, Settings.load(), core)
+    qtbot.add_widget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.wait_exposed(w)
+    # Candidates: headings and cells as text; the long name elides in a column of bounded width.
+    search(qtbot, w, "<img src=x>", chain="ethereum")
+    model = w.candidates
+    assert model.data(model.index(0, 0)) == "<i>Apple</i> (AAPL)"
+    assert model.data(model.index(1, 0)).startswith(f"<b>Evil</b> Corp — <img src=x> ({HOSTILE_NAME}) on 1 chain")
+    row = model.candidate_rows()[0]
+    assert model.data(model.index(row, model.COL_TOKEN)) == f"<img src=x> — {HOSTILE_NAME}"
+    assert w.candidates_view.columnWidth(model.COL_TOKEN) <= 420
+    assert w.candidates_view.textElideMode() == Qt.TextElideMode.ElideRight and not w.candidates_view.wordWrap()
+    tip = model.data(model.index(row, model.COL_TOKEN), Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;img src=x&gt;" in tip and "<img" not in tip and "&lt;script&gt;" in tip
+    # Title: the whole name as text, elided on screen, whole in the tooltip.
+    title = w.title_label
+    assert title.text() == f"<img src=x> — {HOSTILE_NAME}" and title.textFormat() == Qt.TextFormat.PlainText
+    qtbot.wait_until(lambda: w.report is not None, timeout=15_000)  # nothing listens: the read ends fast
+    shown = QLabel.text(title)  # what the screen shows
+    assert shown.endswith("…") and len(shown) < 300 and title.fontMetrics().horizontalAdvance(shown) <= title.width()
+    assert "&lt;img src=x&gt;" in title.toolTip() and "<img" not in title.toolTip()
+    fits_the_window(w)
+    # A demo file with a long symbol, a 5,000-character name and a markup title.
+    w.files.open_path(hostile_snapshot(registry, tmp_path / "hostile.backcheck"))
+    qtbot.wait_until(lambda: w.snapshot is not None, timeout=10_000)
+    qtbot.wait(100)
+    assert QLabel.text(w.title_label).endswith("…")
+    banner = w.banner.title
+    assert banner.textFormat() == Qt.TextFormat.PlainText and banner.text().startswith("<img src=x> Evil title")
+    verdict = w.overview.verdict
+    assert verdict.textFormat() == Qt.TextFormat.PlainText
+    assert QLabel.text(verdict).startswith(
+        "<img src=x>SSS"
+    ) and "… is <b>Evil</b> Corp's official token" in QLabel.text(verdict)
+    assert "S" * 900 in verdict.toolTip().replace("\u200b", "") and "<img" not in verdict.toolTip()
+    cards = w.overview.cards
+    assert all(card.sentence.textFormat() == Qt.TextFormat.PlainText for card in cards.values())
+    assert w.compare_view.button.text() == "Compare every official token of AAPL"
+    fits_the_window(w)
+    assert w.grab().save(str(artifacts_dir / f"hostile-names-1280x800-{QApplication.platformName()}.png"), "PNG")
+
+
+@pytest.mark.parametrize(("demo", "view"), [("concentrated", "holders"), ("stale-reserve", "overview")])
+def test_charts_on_screen(qtbot, registry, core, artifacts_dir, demo, view):
+    """The holders chart above its table, the reserves chart under the answer cards, from a shipped demo."""
+    w = MainWindow(registry, Settings.load(), core)
+    qtbot.add_widget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.wait_exposed(w)
+    w.files.open_demo(next(d for d in w.files.demos if d.name == demo))
+    qtbot.wait_until(lambda: w.snapshot is not None, timeout=10_000)
+    document = w.report.document
+    if view == "holders":
+        w.tabs.setCurrentWidget(w.holders_page)
+        chart = w.holders_chart
+        assert chart.data.holders[0].label == "0x9965…a4dc" and w.holders.rowCount() > 10
+        assert chart.geometry().bottom() < w.holders_view.geometry().top()  # above the table it draws
+    else:
+        chart = w.overview.reserves.chart
+        assert chart.data.age.value > 2 * chart.data.cadence.value  # the demo's red flag, drawn
+        cards = w.overview.cards.values()
+        assert all(chart.mapTo(w.overview, chart.rect().topLeft()).y() > card.geometry().bottom() for card in cards)
+    assert chart.isVisible() and chart.accessibleDescription() == chart.data.summary()
+    assert chart.data == CHARTS[chart.key][0](document)  # the export's data, from the report on screen
+    qtbot.wait(100)
+    fits_the_window(w)
+    w.centralWidget().ensureWidgetVisible(chart.parentWidget(), 0, 0)  # scrolled down to the whole chart
+    qtbot.wait(50)
+    assert w.grab().save(str(artifacts_dir / f"{view}-chart-1280x800-{QApplication.platformName()}.png"), "PNG")

@@ -70,6 +70,27 @@ def test_names_from_the_chain_stay_plain_text(overview):
     assert overview.verdict.text().startswith("<b>AAPLx</b><img src=x> is Backed")
 
 
+def test_a_long_name_elides_in_the_verdict_with_the_whole_line_in_the_tooltip(overview):
+    long = "<img src=x>" + "N" * 4989
+    overview.show_report(report(symbol=long))
+    shown = QLabel.text(overview.verdict)  # what the screen shows
+    assert shown.startswith("<img src=x>NNN") and "… is Backed Assets (JE) Limited's official token" in shown
+    assert len(shown) < 600 and overview.verdict.minimumSizeHint().width() < 1200
+    whole = overview.verdict.toolTip().replace("\u200b", "")
+    assert long.replace("<", "&lt;").replace(">", "&gt;") in whole and "<img" not in whole
+
+
+def test_the_reserves_chart_sits_under_the_cards(overview, qtbot):
+    overview.show_report(report())
+    panel = overview.reserves
+    assert panel.isVisible()
+    qtbot.wait(50)
+    assert all(panel.geometry().top() > card.geometry().bottom() for card in overview.cards.values())
+    # This report has no proof of reserve: the chart says so rather than drawing a zero.
+    assert panel.chart.data.unknown == "no proof of reserve was read for this token"
+    assert panel.figures.rowCount() == 1
+
+
 def test_showing_a_second_report_replaces_the_cards(overview, qtbot):
     overview.show_report(report())
     first = overview.cards["what"]
@@ -86,6 +107,9 @@ def test_screenshot(overview, artifacts_dir, name, size, font):
         overview.setFont(f)
     overview.resize(*size)
     overview.show_report(report())
+    QApplication.processEvents()
+    # The window scrolls (the reserves chart is under the cards): the overview gets at least what it needs.
+    overview.resize(size[0], max(size[1], overview.minimumSizeHint().height()))
     QApplication.processEvents()
     for card in overview.cards.values():  # nothing clipped: each card gets at least its own size hint
         assert card.height() >= card.minimumSizeHint().height(), card.objectName()

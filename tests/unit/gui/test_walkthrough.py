@@ -64,3 +64,25 @@ def test_screenshot_at_presentation_scale(walk, artifacts_dir, document, index):
     QApplication.processEvents()
     assert walk.minimumSizeHint().height() <= walk.height()  # nothing cut off at 1280×720
     assert walk.grab().save(str(artifacts_dir / f"walkthrough-step{index + 1}-{QApplication.platformName()}.png"))
+
+
+def test_back_and_next_sit_by_the_title_and_leave_the_keys_to_the_stepper(walk, qtbot):
+    """A long step never pushes them off the screen, and a click on them keeps the clicker's keys working."""
+    assert walk.next.geometry().bottom() < walk.figure.geometry().top()
+    assert walk.back.geometry().bottom() < walk.figure.geometry().top()
+    walk.activateWindow()
+    qtbot.wait_until(lambda: QApplication.activeWindow() is walk)
+    walk.setFocus()
+    qtbot.mouseClick(walk.next, Qt.MouseButton.LeftButton)
+    assert walk.index == 1 and QApplication.focusWidget() is walk
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert walk.index == 2
+    assert walk.next.focusPolicy() == Qt.FocusPolicy.TabFocus  # reachable with Tab all the same
+
+
+def test_a_screen_reader_hears_which_step(walk, qtbot):
+    assert walk.accessibleName() == "Walkthrough"
+    assert walk.accessibleDescription() == walk.header.text() and walk.header.text().startswith("Step 1 of 11")
+    qtbot.keyClick(walk, Qt.Key.Key_PageDown)
+    assert walk.accessibleDescription().startswith("Step 2 of 11")
+    assert "Page Down" in walk.next.accessibleDescription() and "Page Up" in walk.back.accessibleDescription()

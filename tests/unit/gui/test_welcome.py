@@ -49,3 +49,12 @@ def test_it_points_to_the_search_box(qtbot):
     assert panel.buttons == []
     panel.findChild(QPushButton, "welcomeSearchButton").click()
     assert asked == [True]
+
+
+def test_a_screen_reader_hears_each_demo_and_what_it_teaches(qtbot):
+    panel = WelcomePanel(DEMOS)
+    qtbot.add_widget(panel)
+    assert panel.buttons[1].accessibleName() == "Open the demo <b>Tom</b> & Jerry [2J"  # one '&', no control character
+    assert panel.buttons[1].accessibleDescription() == "Names come from files anyone makes."
+    search = panel.findChild(QPushButton, "welcomeSearchButton")
+    assert search.accessibleDescription() == "Move to the search box above"
