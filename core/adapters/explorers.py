@@ -127,6 +127,10 @@ async def goldrush(http: Http, base: str, chain: str, token: str, key: str) -> H
     return HolderList(balances, count, f"GET {url}?page-size=100", complete)
 
 
+# Fields Blockscout v2 sends for a contract whose source is not verified (it then omits 'is_verified').
+UNVERIFIED_KEYS = frozenset({"deployed_bytecode", "creation_bytecode", "creation_status"})
+
+
 async def source_verified(http: Http, base: str, addresses: list[str]) -> tuple[bool, str]:
     """Whether Blockscout shows verified source for every address (a proxy and its implementation).
 
@@ -139,6 +143,9 @@ async def source_verified(http: Http, base: str, addresses: list[str]) -> tuple[
     verified = True
     for url in urls:
         doc = await http.get_json(url)
+        if isinstance(doc, dict) and "is_verified" not in doc and UNVERIFIED_KEYS & doc.keys():
+            verified = False  # Blockscout answers an unverified contract with its bytecode and no 'is_verified'
+            continue
         if not isinstance(doc, dict) or not isinstance(doc.get("is_verified"), bool):
             raise SourceError(f"{url} did not answer like Blockscout v2 (no true or false in 'is_verified')")
         verified = verified and doc["is_verified"]
