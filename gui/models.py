@@ -238,6 +238,12 @@ class FactsModel(TableModel):
         return None if item[1].known else UNKNOWN_COLOR
 
 
+def _amount(value: Decimal) -> str:
+    """An amount a person reads: grouped, at most 6 decimals (rebased balances carry 18+), exact in the tooltip."""
+    shown = f"{value.quantize(Decimal('0.000001')):,f}".rstrip("0").rstrip(".")
+    return shown if value == Decimal(shown.replace(",", "")) else f"≈ {shown}"
+
+
 class HoldersModel(TableModel):
     """The largest holders, with issuer wallets labelled (and excluded from the float)."""
 
@@ -254,13 +260,13 @@ class HoldersModel(TableModel):
             str(row + 1),
             item.get("owner") or "unknown",
             item.get("label") or "",
-            f"{Decimal(item['amount']):,f}",
+            _amount(Decimal(item["amount"])),
             shown,
         )
 
     def tooltip(self, item: dict[str, Any]) -> str:
-        """The token account behind the row."""
-        return f"Token account {item.get('account')}"
+        """The token account behind the row, and the exact amount (the cell rounds it)."""
+        return f"Token account {item.get('account')}; exactly {Decimal(item['amount']):,f} tokens"
 
 
 class PowersModel(TableModel):

@@ -70,3 +70,16 @@ def test_facts_model_shows_unknown_differently(qtmodeltester):
     assert model.data(model.index(mult, model.COL_VALUE)) == "unknown — node timed out"
     assert model.data(model.index(mult, model.COL_VALUE), Qt.ItemDataRole.ForegroundRole) == UNKNOWN_COLOR
     assert model.data(model.index(supply, model.COL_VALUE), Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_holder_amounts_are_rounded_for_reading_and_exact_in_the_tooltip():
+    from decimal import Decimal
+
+    from backcheck.gui.models import HoldersModel, _amount
+
+    assert _amount(Decimal("41.050000000000000000201815")) == "≈ 41.05"
+    assert _amount(Decimal("1002.1")) == "1,002.1" and _amount(Decimal("1000")) == "1,000"
+    model = HoldersModel()
+    row = {"account": "0xa", "owner": "0xb", "amount": "41.050000000000000000201815", "share_of_float": "0.5"}
+    assert model.cells(0, row)[3] == "≈ 41.05"
+    assert "exactly 41.050000000000000000201815 tokens" in model.tooltip(row)
