@@ -101,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     exported.add_argument("source", help="a .backcheck file or demo:NAME")
     exported.add_argument("--pdf", type=Path, metavar="OUT.pdf")
     exported.add_argument("--html", type=Path, metavar="OUT.html")
+    shot = commands.add_parser("screenshot", help="draw one view of a demo to a PNG, offscreen")
+    shot.add_argument("--demo", metavar="NAME", help="the demo scenario (backcheck demo lists them)")
+    shot.add_argument("--view", help="answers, checks, holders, powers, evidence, legal, converter, compare, …")
+    shot.add_argument("--out", type=Path, metavar="FILE.png")
     return parser
 
 
@@ -130,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         "open": _open,
         "diff": _diff,
         "compare": _compare,
-        "export": _export,
+        "export": _needs_qt,
+        "screenshot": _needs_qt,
     }
     if args.command not in commands:
         build_parser().print_help()
@@ -237,8 +242,9 @@ def _output(as_json: bool, document: dict[str, Any], text: str) -> None:
         sys.stdout.write(_printable_lines(text))
 
 
-def _export(args: argparse.Namespace) -> int:
-    raise BadInput("export needs the window toolkit: run it as 'backcheck export …' from the installed app.")
+def _needs_qt(args: argparse.Namespace) -> int:
+    """``export`` and ``screenshot`` are run by the window's launcher; here only their help is listed."""
+    raise BadInput(f"{args.command} needs the window toolkit: run it as 'backcheck {args.command} …'.")
 
 
 def _offline_config() -> RuleConfig:
