@@ -1,19 +1,22 @@
 """``backcheck --self-test``: prove a build works without a network or a person.
 
-Opens the main window (offscreen when no display), loads the registry, searches it,
-and detects the keyring backend. Prints one line per check; exit code 0 or 1.
+Opens the main window (offscreen when no display), loads the registry, searches it, opens a
+shipped demo snapshot and exports it as PDF and HTML (in memory), and detects the keyring
+backend. Prints one line per check; exit code 0 or 1.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from backcheck.core import secrets
+from backcheck.core import secrets, snapshot
 from backcheck.core.adapters.evm import EvmReader
 from backcheck.core.addresses import normalize_evm
 from backcheck.core.chains import chain_by_key
@@ -22,6 +25,7 @@ from backcheck.core.registry import Registry
 from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings, config_dir
 
+from .export import export_html, export_pdf
 from .gc_guard import MainThreadCollector
 from .main_window import MainWindow
 
@@ -69,6 +73,7 @@ def run_self_test() -> int:
     finally:
         core.stop()
         collector.stop()
+    check("demo and export", *_demo_exports(registry))
     try:
         check(
             "market calendar",
@@ -84,6 +89,23 @@ def run_self_test() -> int:
         check("keyring", False, f"backend detection failed: {exc!r}")
     print("self-test passed" if ok else "self-test FAILED", flush=True)
     return 0 if ok else 1
+
+
+def _demo_exports(registry: Registry) -> tuple[bool, str]:
+    """Open the first shipped demo (the snapshot format, its schema) and render its PDF and HTML (Jinja2, font)."""
+    try:
+        demo = snapshot.demos()[0]
+        _, report = snapshot.load_source(f"demo:{demo.name}", registry)
+        with tempfile.TemporaryDirectory() as folder:
+            pdf, html = Path(folder) / "demo.pdf", Path(folder) / "demo.html"
+            export_pdf(report.document, pdf, attachment=(demo.path.name, demo.path.read_bytes()))
+            export_html(report.document, html)
+            sizes = pdf.stat().st_size, html.stat().st_size
+    except Exception as exc:
+        return False, f"a demo could not be opened or exported: {exc!r}"
+    return sizes[0] > 10_000 and sizes[
+        1
+    ] > 10_000, f"demo {demo.name!r} opened; PDF {sizes[0] // 1024} KB, HTML {sizes[1] // 1024} KB"
 
 
 def _web3_loads(core: CoreLoop) -> tuple[bool, str]:
