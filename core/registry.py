@@ -1,8 +1,10 @@
-"""The registry of official tokens: a bundled snapshot plus an optional user overlay.
+"""The registry of stock tokens: a bundled snapshot plus an optional user overlay.
 
 An address is official only if the issuer's list holds it; symbol search is never proof
-(impostors share symbols, facts-onchain.md §0.10). Tokens from a user overlay are
-listed but their ``official`` status is ``None``: the user, not the issuer, vouched for them.
+(impostors share symbols, facts-onchain.md §0.10). Every bundled row carries its basis: the
+issuer's own list (``official`` True), a third party's list (``None``: not confirmed by the
+issuer) or withdrawn from the issuer's list (``False``). Tokens from a user overlay are listed
+but their ``official`` status is ``None``: the user, not the issuer, vouched for them.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from .addresses import classify, normalize_evm, normalize_solana
 from .chains import Chain, chain_by_key
@@ -31,6 +33,13 @@ MAX_OVERLAY_NESTING = 8  # the format nests 5 levels: the file, tokens, a token,
 MAX_PROBLEMS = 10  # problems told at once; the rest after those are fixed
 MAX_ADDRESS_CHARS = 100  # checked before decoding: base58 decoding grows with the square of the length
 
+# Whose list holds a row (tools/build_registry.py writes the first three; an overlay row is the user's).
+ISSUER: Final = "issuer"
+THIRD_PARTY: Final = "third-party"
+WITHDRAWN: Final = "withdrawn"
+USER: Final = "user"
+_OFFICIAL: dict[str, bool | None] = {ISSUER: True, THIRD_PARTY: None, WITHDRAWN: False}
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Underlying:
@@ -43,13 +52,29 @@ class Underlying:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Deployment:
-    """One token on one chain, with the registry row's own provenance."""
+    """One token on one chain, with the registry row's own provenance.
+
+    Attributes:
+        chain: The chain.
+        address: The contract or mint address.
+        decimals: As the source gives them; ``None`` when it does not (the chain says).
+        source: The list the row comes from (repository, path, commit or date).
+        as_of: That list's date.
+        basis: Whose list holds it: ``issuer``, ``third-party``, ``withdrawn`` (was on the issuer's list)
+            or ``user`` (an overlay); ``None`` when a snapshot did not record it.
+        listed_by: Who lists it (a repository, an API, the overlay file).
+
+    ``basis`` and ``listed_by`` follow from the source, so equality leaves them out: a row read back
+    from a snapshot, which records its source but not them, is the same row.
+    """
 
     chain: Chain
     address: str
-    decimals: int
+    decimals: int | None
     source: str
     as_of: str
+    basis: str | None = dataclasses.field(default=None, compare=False)
+    listed_by: str | None = dataclasses.field(default=None, compare=False)
 
     @property
     def key(self) -> str:
@@ -59,7 +84,10 @@ class Deployment:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Token:
-    """A tokenized security as its issuer lists it (``issuer_api``: the live API that lists it, if any)."""
+    """A tokenized security as one list names it: every deployment shares one basis, so ``official`` is that basis.
+
+    ``issuer_api`` is the live API that lists it, if any.
+    """
 
     symbol: str
     name: str
@@ -134,8 +162,11 @@ class SystemWallet:
 class Registry:
     """Searchable set of tokens.
 
+    The bundled snapshot's tokens stay parsed JSON until something asks for them: a search builds
+    only what it finds, so loading the registry costs the parse and the indexes, not thousands of
+    objects (``BENCHMARKS.md``).
+
     Attributes:
-        tokens: Every token, bundled first, then overlay tokens.
         system_wallets: Labelled issuer wallets.
         issuers: Issuers by key.
         reserve_feeds: Proof-of-reserve feeds by token.
@@ -147,23 +178,50 @@ class Registry:
         system_wallets: Iterable[SystemWallet],
         issuers: Iterable[Issuer] = (),
         reserve_feeds: Iterable[ReserveFeed] = (),
+        bundled: Bundled | None = None,
     ) -> None:
-        self.tokens = tuple(tokens)
+        """Index the tokens.
+
+        Args:
+            tokens: Tokens already built (an overlay's, a test's); they come after the bundled ones.
+            system_wallets: Labelled issuer wallets.
+            issuers: Issuers.
+            reserve_feeds: Proof-of-reserve feeds.
+            bundled: The bundled tokens, still as parsed JSON.
+        """
+        self._bundled = bundled or Bundled([], {}, {})
+        self._added = tuple(tokens)
         self.reserve_feeds = tuple(reserve_feeds)
         self.issuers = {i.key: i for i in issuers}
         self.system_wallets = tuple(system_wallets)
-        self._by_symbol: dict[str, list[Token]] = {}
-        self._by_underlying: dict[str, list[Token]] = {}
-        self._by_isin: dict[str, list[Token]] = {}
-        self._by_address: dict[str, list[tuple[Token, Deployment]]] = {}
-        for token in self.tokens:
-            self._by_symbol.setdefault(token.symbol.lower(), []).append(token)
-            self._by_underlying.setdefault(token.underlying.symbol.lower(), []).append(token)
-            for isin in (token.isin, token.underlying.isin):
+        # Each index maps a key to token positions: the bundled ones first, then the added tokens.
+        self._by_symbol: dict[str, list[int]] = {}
+        self._by_underlying: dict[str, list[int]] = {}
+        self._by_isin: dict[str, list[int]] = {}
+        self._by_address: dict[str, list[tuple[int, int]]] = {}  # address key → (token, deployment) positions
+        for n, (symbol, underlying, isins, addresses) in enumerate(_keys(self._bundled.docs, self._added)):
+            self._by_symbol.setdefault(symbol.lower(), []).append(n)
+            self._by_underlying.setdefault(underlying.lower(), []).append(n)
+            for isin in isins:
                 if isin:
-                    self._by_isin.setdefault(isin, []).append(token)
-            for dep in token.deployments:
-                self._by_address.setdefault(dep.key, []).append((token, dep))
+                    self._by_isin.setdefault(isin, []).append(n)
+            for m, address in enumerate(addresses):
+                self._by_address.setdefault(_address_key(address), []).append((n, m))
+
+    def _at(self, n: int) -> Token:
+        count = len(self._bundled.docs)
+        return self._bundled.token(n) if n < count else self._added[n - count]
+
+    @functools.cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        """Every token, bundled first, then overlay tokens."""
+        return tuple(self._at(n) for n in range(len(self._bundled.docs) + len(self._added)))
+
+    @functools.cached_property
+    def _names(self) -> list[tuple[str, str]]:
+        """Each token's name and underlying name, lower-cased, by position (for name search)."""
+        names = [(d["name"].lower(), d["underlying"].get("name", "").lower()) for d in self._bundled.docs]
+        return names + [(t.name.lower(), t.underlying.name.lower()) for t in self._added]
 
     @classmethod
     def load(cls, overlay: Path | None = None) -> Registry:
@@ -172,19 +230,17 @@ class Registry:
         Raises:
             BadInput: The overlay file is missing or malformed; the message says where.
         """
-        doc = json.loads(resource_path(*BUNDLED).read_text(encoding="utf-8"))
+        doc = json.loads(resource_path(*BUNDLED).read_bytes())
         issuers: dict[str, dict[str, Any]] = doc["issuers"]
-        tokens = [_token(t, issuers, official=True) for t in doc["tokens"]]
+        tokens = _load_overlay(overlay, issuers) if overlay is not None else []
         wallets = [SystemWallet(w["chain"], w["address"], w["label"], w["source"]) for w in doc["system_wallets"]]
-        if overlay is not None:
-            tokens.extend(_load_overlay(overlay, issuers))
         fields = {f.name for f in dataclasses.fields(Issuer)}
         known = [Issuer(key=k, **{f: v for f, v in doc.items() if f in fields}) for k, doc in issuers.items()]
         feeds = [
             ReserveFeed(f["token"], chain_by_key(f["chain"]), f["address"], int(f["cadence_hours"]), f["source"])
             for f in doc["reserve_feeds"]
         ]
-        return cls(tokens, wallets, known, feeds)
+        return cls(tokens, wallets, known, feeds, Bundled(doc["tokens"], issuers, doc["sources"]))
 
     def reserve_feed(self, symbol: str) -> ReserveFeed | None:
         """Return the proof-of-reserve feed the registry knows for a token symbol."""
@@ -196,11 +252,13 @@ class Registry:
 
     def symbols(self) -> list[str]:
         """Return every token symbol, for completers."""
-        return sorted({t.symbol for t in self.tokens}, key=str.lower)
+        symbols = {d["symbol"] for d in self._bundled.docs} | {t.symbol for t in self._added}
+        return sorted(symbols, key=str.lower)
 
     def by_address(self, address: str) -> list[tuple[Token, Deployment]]:
         """Return the registry rows holding this exact address (any chain)."""
-        return list(self._by_address.get(address.lower() if address.startswith("0x") else address, []))
+        rows = [(self._at(n), m) for n, m in self._by_address.get(_address_key(address), [])]
+        return [(token, token.deployments[m]) for token, m in rows]
 
     def label(self, address: str) -> str | None:
         """Return the label of a known system wallet."""
@@ -221,12 +279,14 @@ class Registry:
         if kind in ("evm_address", "solana_address"):
             return [Candidate(t, d, "address") for t, d in self.by_address(text) if chain is None or d.chain == chain]
         if kind == "isin":
-            found += [(t, "ISIN") for t in self._by_isin.get(text, [])]
+            found += [(self._at(n), "ISIN") for n in self._by_isin.get(text, [])]
         lower = text.lower()
-        found += [(t, "token symbol") for t in self._by_symbol.get(lower, [])]
-        found += [(t, "underlying ticker") for t in self._by_underlying.get(lower, [])]
+        found += [(self._at(n), "token symbol") for n in self._by_symbol.get(lower, [])]
+        found += [(self._at(n), "underlying ticker") for n in self._by_underlying.get(lower, [])]
         if len(lower) >= 3:
-            found += [(t, "name") for t in self.tokens if lower in t.name.lower() or lower in t.underlying.name.lower()]
+            found += [
+                (self._at(n), "name") for n, names in enumerate(self._names) if lower in names[0] or lower in names[1]
+            ]
         seen: set[int] = set()
         out: list[Candidate] = []
         for token, reason in found:
@@ -245,7 +305,52 @@ class Registry:
         return out
 
 
-def _token(doc: dict[str, Any], issuers: dict[str, dict[str, Any]], official: bool | None) -> Token:
+class Bundled:
+    """The bundled tokens as parsed JSON, each built into a ``Token`` the first time it is asked for.
+
+    A row names its source by ``source_id`` in the ``sources`` table (text, repository, path, commit
+    or date, as-of, who lists it), so thousands of rows do not repeat it.
+    """
+
+    def __init__(
+        self, docs: list[dict[str, Any]], issuers: dict[str, dict[str, Any]], sources: dict[str, dict[str, Any]]
+    ) -> None:
+        self.docs = docs
+        self._issuers = issuers
+        self._sources = sources
+        self._built: list[Token | None] = [None] * len(docs)
+
+    def token(self, n: int) -> Token:
+        """The n-th token; built once (a race between threads builds two equal tokens, and one is kept)."""
+        token = self._built[n]
+        if token is None:
+            doc = self.docs[n]
+            token = self._built[n] = _token(doc, self._issuers, _official(doc["deployments"]), self._sources)
+        return token
+
+
+def _keys(
+    docs: list[dict[str, Any]], added: tuple[Token, ...]
+) -> Iterator[tuple[str, str, tuple[Any, ...], list[str]]]:
+    """What the indexes need of each token: symbol, underlying ticker, ISINs, addresses (JSON rows first)."""
+    for d in docs:
+        under = d["underlying"]
+        yield d["symbol"], under["symbol"], (d.get("isin"), under.get("isin")), [r["address"] for r in d["deployments"]]
+    for t in added:
+        yield t.symbol, t.underlying.symbol, (t.isin, t.underlying.isin), [r.address for r in t.deployments]
+
+
+def _address_key(address: str) -> str:
+    """Lower-cased hex, base58 as it is (the same key as ``Deployment.key``)."""
+    return address.lower() if address.startswith("0x") else address
+
+
+def _token(
+    doc: dict[str, Any],
+    issuers: dict[str, dict[str, Any]],
+    official: bool | None,
+    sources: dict[str, dict[str, Any]] | None = None,
+) -> Token:
     issuer = issuers.get(doc["issuer"], {"name": f"{doc['issuer']} (not verified)"})
     u = doc["underlying"]
     return Token(
@@ -255,13 +360,34 @@ def _token(doc: dict[str, Any], issuers: dict[str, dict[str, Any]], official: bo
         issuer_name=issuer["name"],
         isin=doc.get("isin"),
         underlying=Underlying(u["symbol"], u.get("name", u["symbol"]), u.get("isin")),
-        deployments=tuple(
-            Deployment(chain_by_key(d["chain"]), d["address"], int(d["decimals"]), d["source"], d["as_of"])
-            for d in doc["deployments"]
-        ),
+        deployments=tuple(_deployment(d, sources) for d in doc["deployments"]),
         official=official,
         issuer_api=doc.get("issuer_api"),
     )
+
+
+def _deployment(row: dict[str, Any], sources: dict[str, dict[str, Any]] | None) -> Deployment:
+    """A bundled row (its source in the registry's ``sources`` table) or an overlay row (its source in the row)."""
+    source = row if sources is None else sources[row["source_id"]]
+    decimals = row["decimals"]
+    return Deployment(
+        _chain(row["chain"]),
+        row["address"],
+        None if decimals is None else int(decimals),
+        source["source"],
+        source["as_of"],
+        row.get("basis", USER),
+        source.get("listed_by") or source["source"],
+    )
+
+
+_chain = functools.cache(chain_by_key)  # thousands of rows name a dozen chains
+
+
+def _official(rows: list[dict[str, Any]]) -> bool | None:
+    """True only when every row is on the issuer's own list; False when every row was withdrawn from it."""
+    bases = {row["basis"] for row in rows}
+    return _OFFICIAL.get(bases.pop()) if len(bases) == 1 else None
 
 
 def _load_overlay(path: Path, issuers: dict[str, dict[str, Any]]) -> list[Token]:

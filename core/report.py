@@ -111,9 +111,11 @@ def make_report(
             "chain": target.chain.key,
             "address": target.address,
             "decimals": deployment.decimals
-            if deployment
+            if deployment and deployment.decimals is not None
             else (decimals.value if decimals and decimals.known else None),
             "official": target.official,
+            "basis": deployment.basis if deployment else None,
+            "listed_by": deployment.listed_by if deployment else None,
             "underlying": {
                 "symbol": token.underlying.symbol if token else None,
                 "isin": token.underlying.isin if token else None,

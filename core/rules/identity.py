@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from ..addresses import same_address
-from ..registry import Deployment, Issuer, Registry, Token
+from ..registry import THIRD_PARTY, WITHDRAWN, Deployment, Issuer, Registry, Token
 from .engine import Context, Outcome, governed_by, nobody, rule
 
 
 def official(ctx: Context) -> Outcome:
     """The address must be on the issuer's own list, and the issuer's live data must agree."""
     target = ctx.inspection.target
-    if target.official is True and target.token is not None and target.deployment is not None:
-        return _listed(ctx, target.token, target.deployment)
+    token, deployment = target.token, target.deployment
+    if token is not None and deployment is not None and deployment.basis in (THIRD_PARTY, WITHDRAWN):
+        return _not_the_issuers(token, deployment)  # first: such a row never passes
+    if target.official is True and token is not None and deployment is not None:
+        return _listed(ctx, token, deployment)
     if target.official is None:
         return Outcome(
             "unknown",
@@ -38,6 +41,23 @@ def official(ctx: Context) -> Outcome:
 
 
 rule("ID-1", "Not the issuer's official token", official)
+
+
+def _not_the_issuers(token: Token, deployment: Deployment) -> Outcome:
+    """A row of someone else's list (unknown), or one the issuer has removed from its own (warning)."""
+    if deployment.basis == WITHDRAWN:
+        return Outcome(
+            "warning",
+            f"The issuer's own list ({token.issuer_name}) held this {token.symbol} address once and no longer does: "
+            f"{deployment.source}; not on the list as of {deployment.as_of}. It is not an official token now: the "
+            "issuer may not support or redeem it. Ask the issuer before holding it.",
+        )
+    return Outcome(
+        "unknown",
+        f"This {token.symbol} address is listed by {deployment.listed_by}, not confirmed by the issuer "
+        f"({token.issuer_name}). Source: {deployment.source}, as of {deployment.as_of}. Until the issuer's own list "
+        "names it, whether it is official is unknown: check with the issuer before trusting it.",
+    )
 
 
 def _listed(ctx: Context, token: Token, deployment: Deployment) -> Outcome:

@@ -1,4 +1,5 @@
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -23,6 +24,50 @@ def test_every_row_carries_source_and_as_of(registry):
     rows = [d for t in registry.tokens for d in t.deployments]
     assert len(rows) > 2800
     assert all(d.source and d.as_of for d in rows)
+
+
+def test_every_row_carries_its_basis_and_who_lists_it(registry):
+    rows = [d for t in registry.tokens for d in t.deployments]
+    assert {d.basis for d in rows} == {"issuer", "third-party", "withdrawn"}
+    assert all(d.listed_by and d.source and d.as_of for d in rows)
+    assert all(d.decimals is None or 0 <= d.decimals <= 36 for d in rows)  # None: the source does not say
+
+
+def test_every_bundled_row_names_its_source_and_basis():
+    """registry.json: each row has its basis and a source whose repo, path, commit or date and as-of are given."""
+    doc = json.loads((ROOT / "resources" / "registry" / "registry.json").read_text())
+    for token in doc["tokens"]:
+        assert token["issuer"] in doc["issuers"]
+        for row in token["deployments"]:
+            assert row.keys() == {"chain", "address", "decimals", "basis", "source_id"}
+            source = doc["sources"][row["source_id"]]
+            assert all(source[key] for key in ("source", "repo", "path", "commit_or_date", "as_of", "listed_by"))
+            assert row["basis"] == source["basis"]
+
+
+def test_only_the_issuers_own_list_makes_a_row_official(registry):
+    """Every row of the bundled registry: third-party never official, withdrawn not official."""
+    official = {"issuer": True, "third-party": None, "withdrawn": False}
+    for token in registry.tokens:
+        assert {official[d.basis] for d in token.deployments} == {token.official}, token.symbol
+    bases = {(d.basis, t.official) for t in registry.tokens for d in t.deployments}
+    assert bases == {("issuer", True), ("third-party", None), ("withdrawn", False)}
+
+
+def test_one_address_is_one_row(registry):
+    keys = [(d.chain.key, d.key) for t in registry.tokens for d in t.deployments]
+    assert len(keys) == len(set(keys))
+
+
+def test_a_lazy_search_answers_like_built_tokens(registry):
+    """The snapshot builds tokens only when asked; its answers equal those of tokens built up front."""
+    lazy = Registry.load()
+    built = Registry(registry.tokens, registry.system_wallets, registry.issuers.values(), registry.reserve_feeds)
+    for query in ("AAPL", "apple", "CH1436219195", AAPLX_EVM, AAPLX_SOL, "MU", "ULon", "MSTR", "zz"):
+        assert lazy.search(query) == built.search(query), query
+    assert lazy.by_address(AAPLX_EVM) == built.by_address(AAPLX_EVM)
+    assert lazy.symbols() == built.symbols()
+    assert lazy.tokens == built.tokens
 
 
 def test_underlying_ticker_finds_every_issuer(registry):
@@ -359,6 +404,64 @@ def test_every_schema_node_a_value_can_fail_on_says_what_it_expects():
         address_format = node.keys() == {"format"} and node["format"].endswith("-address")  # says its own sentence
         if checks & node.keys() and not address_format:
             assert node.get("description"), where
+
+
+@pytest.fixture(scope="module")
+def build_script():
+    """tools/build_registry.py as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_registry", ROOT / "tools" / "build_registry.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def said(build_script) -> list[str]:
+    """What the build says about the committed sources."""
+    lines: list[str] = []
+    build_script.build(say=lines.append)
+    return lines
+
+
+def test_the_build_refuses_the_issuers_31_byte_mint_and_keeps_the_valid_one(said, registry):
+    typo, valid = "7qy1j4Mechfyr6AST3djH4vk4kiEYC2cjEytXdondo", "7qy1j4Mechfyr6uAST3djH4vk4kiEYC2cjEytXdondo"
+    assert (
+        f"ondo_global_markets.csv line 1177: rejected ONDSon on solana: '{typo}' is not a Solana address: "
+        "it does not decode to 32 bytes."
+    ) in said
+    assert registry.by_address(typo) == []
+    ((token, row),) = registry.by_address(valid)
+    assert (token.symbol, row.basis, row.listed_by, token.official) == (
+        "ONDSon",
+        "third-party",
+        "DefiLlama/DefiLlama-Adapters",
+        None,
+    )
+
+
+def test_the_build_counts_rows_it_does_not_bundle(said):
+    assert "superstate_opening_bell.csv: 6 rows: 5 bundled, 1 on Linea (not a chain Backcheck reads)" in said
+    assert (
+        "other_issuers.csv: 12 rows: 5 bundled, 1 on Robinhood Chain (not a chain Backcheck reads), "
+        "6 without a token symbol"
+    ) in said
+
+
+def test_the_build_refuses_an_evm_address_that_is_not_one(tmp_path: Path, build_script):
+    sources = tmp_path / "sources"
+    shutil.copytree(build_script.SOURCES, sources)
+    listed = sources / "registries" / "other_issuers.csv"
+    good = "0xb200000000000000000000C2e324d24d7eEcd1fb"
+    listed.write_text(listed.read_text().replace(good, good[:-1]))
+    lines: list[str] = []
+    doc = build_script.build(sources, lines.append)
+    assert (
+        f"other_issuers.csv line 10: rejected AAPL on base: '{good[:-1]}' is not an EVM address: it must be 0x "
+        "followed by 40 hexadecimal digits."
+    ) in lines
+    assert good[:-1].lower() not in json.dumps(doc).lower()
 
 
 def test_bundled_registry_matches_its_build_script():

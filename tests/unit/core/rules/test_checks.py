@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from backcheck.core.facts import Fact
+from backcheck.core.lookup import resolve
 from backcheck.core.registry import Registry
 from backcheck.core.rules import RULES
 from tests.unit.core.rules.support import (
@@ -24,6 +25,7 @@ from tests.unit.core.rules.support import (
     OVERLAY,
     REGISTRY,
     SOL,
+    TARGETS,
     TERMS,
     UNKNOWN,
     D,
@@ -31,6 +33,12 @@ from tests.unit.core.rules.support import (
     fact,
     finding,
 )
+
+# Registry rows of the other two bases: a third party's list (Backpack's MU, listed by Float) and a
+# row Ondo removed from its own list. Named in TARGETS, which golden.json and the no-false-pass sweep read.
+THIRD_PARTY = resolve(REGISTRY, "MU", "solana")
+WITHDRAWN = resolve(REGISTRY, "ULon", "ethereum")
+TARGETS.update({"third-party": THIRD_PARTY, "withdrawn": WITHDRAWN})
 
 DERIVED = Fact(D(1), "ratio", "derived", "a ÷ b", None, NOW)
 PLAIN = "plain account (a single private key)"
@@ -65,6 +73,11 @@ CASES = [
     ("ID-1", SOL, {"metadata_uri": "https://evil.example/x.json"}, "caution"),
     ("ID-1", SOL, {"metadata_uri": "https://evil.example/x.json", "metadata_update_authority": "5aMN"}, "caution"),
     ("ID-1", OVERLAY, {}, "unknown"),
+    # A third party's row is never official, whatever live data says; a withdrawn row is not official now.
+    ("ID-1", THIRD_PARTY, {}, "unknown"),
+    ("ID-1", THIRD_PARTY, {"token_symbol": "MU", "issuer_api_address": THIRD_PARTY.address}, "unknown"),
+    ("ID-1", WITHDRAWN, {}, "warning"),
+    ("ID-1", WITHDRAWN, {"token_symbol": "ULon"}, "warning"),
     ("ID-1", IMPOSTOR, {"token_symbol": "AAPLx", "token_name": "Apple xStock"}, "critical"),
     ("ID-1", IMPOSTOR, {"token_symbol": "FOO", "token_name": "Apple xStock"}, "critical"),
     ("ID-1", IMPOSTOR, {"token_symbol": "aaplx "}, "critical"),
@@ -968,6 +981,18 @@ def test_a_collision_without_an_official_token():
     assert result.explanation == (
         "More than one token calls itself zztest on Ethereum. Always check the address, never the symbol."
     )
+
+
+def test_id1_names_who_lists_a_row_that_is_not_the_issuers():
+    listed = finding("ID-1", THIRD_PARTY).explanation
+    assert "listed by darcsoulj-lgtm/float-solana, not confirmed by the issuer" in listed
+    removed = finding("ID-1", WITHDRAWN).explanation
+    assert "no longer does" in removed and "7ddb42873d 2025-08-14" in removed
+
+
+def test_a_third_party_row_never_passes_even_if_its_token_claims_official():
+    claimed = replace(THIRD_PARTY, token=replace(THIRD_PARTY.token, official=True))
+    assert finding("ID-1", claimed, {"issuer_api_address": claimed.address}).status == "unknown"
 
 
 @pytest.mark.parametrize("without", ["solana_metadata_uri_prefix", "solana_update_authority"])
