@@ -58,7 +58,15 @@ def inspection_doc(inspection: Inspection) -> dict[str, Any]:
 
 
 def _deployment_doc(d: Deployment) -> dict[str, Any]:
-    return {"chain": d.chain.key, "address": d.address, "decimals": d.decimals, "source": d.source, "as_of": d.as_of}
+    return {
+        "chain": d.chain.key,
+        "address": d.address,
+        "decimals": d.decimals,
+        "source": d.source,
+        "as_of": d.as_of,
+        "basis": d.basis,
+        "listed_by": d.listed_by,
+    }
 
 
 def _token_doc(token: Token) -> dict[str, Any]:
@@ -175,15 +183,23 @@ def _value(kind: object, raw: object) -> Any:
 
 def _deployment(r: _Reader, value: object, path: str) -> Deployment:
     doc = r.obj(value, path)
-    decimals = doc.get("decimals")
-    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 36:
-        raise r.fail(f"{path}.decimals", "is not a whole number from 0 to 36")
+    decimals = doc.get("decimals")  # null: the list does not say (the chain does)
+    if decimals is not None and (
+        isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 36
+    ):
+        raise r.fail(f"{path}.decimals", "is not a whole number from 0 to 36, nor null")
     try:
         chain = chain_by_key(r.text(doc, "chain", path))
     except BadInput:
         raise r.fail(f"{path}.chain", "is not a chain Backcheck knows") from None
     return Deployment(
-        chain, r.text(doc, "address", path), decimals, r.text(doc, "source", path), r.text(doc, "as_of", path)
+        chain,
+        r.text(doc, "address", path),
+        decimals,
+        r.text(doc, "source", path),
+        r.text(doc, "as_of", path),
+        r.text(doc, "basis", path, optional=True) or None,
+        r.text(doc, "listed_by", path, optional=True) or None,
     )
 
 

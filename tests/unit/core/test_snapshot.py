@@ -290,3 +290,17 @@ def test_the_shipped_demos_all_list_and_open():
     assert snapshot.demo_names() == [(d.name, d.title) for d in shipped]
     for demo in shipped:
         assert snapshot.read(demo.path).manifest["demo"]["title"] == demo.title
+
+
+def test_a_registry_row_keeps_its_basis_and_a_missing_decimals_through_a_snapshot(tmp_path):
+    import dataclasses
+
+    third_party = dataclasses.replace(
+        EVM.deployment, decimals=None, basis="third-party", listed_by="someone/list: tokens.json"
+    )
+    target = dataclasses.replace(EVM, deployment=third_party)
+    report = make_report(Inspection(target, FACTS, [], NOW), REGISTRY, now=NOW)
+    path = tmp_path / "t.backcheck"
+    snapshot.save(path, report, [])
+    back = snapshot.read(path).inspection.target.deployment
+    assert (back.decimals, back.basis, back.listed_by) == (None, "third-party", "someone/list: tokens.json")
