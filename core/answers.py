@@ -123,8 +123,7 @@ def _figure(key: str, document: dict[str, Any]) -> tuple[str | None, str | None]
     """The figure of one card and when it was measured."""
     token = document["token"]
     if key == "what":
-        official = {True: "Official: on the issuer's list", False: "NOT on any issuer's list", None: "Added by you"}
-        return official[token["official"]], None
+        return standing(token)[0], None
     if key == "backed":
         for name in ("reserves_coverage_measured", "reserves_coverage"):
             fact = _fact(document, name)
@@ -198,16 +197,36 @@ def answers(document: dict[str, Any]) -> list[Answer]:
     return [answer(key, question, ids, document) for key, question, ids in QUESTIONS]
 
 
+def standing(token: dict[str, Any]) -> tuple[str, str]:
+    """Whose list holds the token, as a badge and as a sentence (``{name}``, ``{issuer}``, ``{chain}`` to fill).
+
+    Official only on the issuer's own list; a third party's list is a lead, not proof; a row the
+    issuer removed is not official now; a token the user added is vouched for by nobody else.
+    """
+    basis, lister = token.get("basis"), token.get("listed_by") or "a third party"
+    if token["official"] is True:
+        return "Official: on the issuer's list", "{name} is {issuer}'s official token on {chain}."
+    if basis == "third-party":
+        return (
+            f"Listed by {lister}, not confirmed by the issuer",
+            f"{{name}} is listed by {lister}, not confirmed by the issuer's own list.",
+        )
+    if basis == "withdrawn":
+        return "Withdrawn from the issuer's list", "{name} was on the issuer's list and was removed: not official now."
+    if token["official"] is None:
+        return "Added by you", "{name} was added by you; no issuer's list confirms it."
+    return (
+        "NOT on any issuer's list",
+        "{name} at this address is NOT on any issuer's list: treat it as an impostor until proven otherwise.",
+    )
+
+
 def verdict_line(document: dict[str, Any]) -> str:
     """The Answer layer in plain words: what it is, whether it is backed now, the worst finding."""
     token = document["token"]
     name = token["symbol"] or token["address"]
     chain = CHAIN_NAMES.get(token["chain"], token["chain"])
-    what = {
-        True: f"{name} is {token['issuer'] or 'the issuer'}'s official token on {chain}.",
-        False: f"{name} at this address is NOT on any issuer's list: treat it as an impostor until proven otherwise.",
-        None: f"{name} was added by you; no issuer's list confirms it.",
-    }[token["official"]]
+    what = standing(token)[1].format(name=name, issuer=token["issuer"] or "the issuer", chain=chain)
     backed_answer = next(a for a in answers(document) if a.key == "backed")
     backed = f"Backing: {backed_answer.figure}" if backed_answer.figure else "Backing"
     if backed_answer.status not in ("pass", "info"):

@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from . import snapshot
 from .adapters.xstocks import XStocksApi
+from .answers import standing
 from .chains import chain_by_key
 from .compare import Comparison, compare, format_comparison
 from .convert import UNITS, Conversion, TokenUnits, convert, parse_amount, units_from_facts
@@ -380,11 +381,7 @@ def format_text(report: dict[str, Any]) -> str:
     """Render a report for a terminal: answer first, then facts with provenance."""
     token = report["token"]
     lines = _origin_lines(report)
-    official = {
-        True: "OFFICIAL — on the issuer's list",
-        False: "NOT on any issuer list",
-        None: "unverified (added by you)",
-    }[token["official"]]
+    official = standing(token)[0]
     lines += [
         f"{token['symbol'] or '?'} — {token['name'] or 'unknown name'} · "
         f"{token['issuer'] or 'unknown issuer'} · {token['chain']}",

@@ -11,7 +11,7 @@ import asyncio
 import dataclasses
 from typing import Any
 
-from .answers import WORDS, answers
+from .answers import WORDS, answers, standing
 from .chains import Chain
 from .errors import BadInput
 from .http import Http
@@ -115,7 +115,7 @@ def _value(document: dict[str, Any], key: str) -> str | None:
 
 def _cells(document: dict[str, Any]) -> list[Cell]:
     by_key = {a.key: a for a in answers(document)}
-    official = {True: "official", False: "NOT official", None: "added by you"}[document["token"]["official"]]
+    official = standing(document["token"])[0]
     float_ = _value(document, "float")
     premium = _value(document, "premium")
     worst = document["verdict"]["worst"]

@@ -12,9 +12,9 @@ from typing import Any
 
 from . import evm_holders, plausibility
 from .adapters import evm_history, evm_powers, explorers, jupiter, reserve_feed, solana
-from .adapters.evm import EvmReader
-from .adapters.evm_history import authority_changes
-from .adapters.evm_powers import read_powers
+from .adapters.evm import EvmReader, Head, Heads
+from .adapters.evm_history import History, read_history
+from .adapters.evm_powers import PowerRead
 from .adapters.jupiter import price_facts
 from .adapters.reserve_feed import read_feed
 from .adapters.solana import SolanaReader
@@ -29,7 +29,7 @@ from .facts import Fact, utc_now
 from .http import Http
 from .issuer import issuer_facts
 from .market import session as market_session
-from .registry import Deployment, Issuer, Registry, ReserveFeed, Token
+from .registry import Candidate, Deployment, Issuer, Registry, ReserveFeed, Token
 from .settings import Settings, shown
 
 
@@ -103,9 +103,7 @@ def resolve_every_chain(registry: Registry, query: str) -> list[Target]:
         BadInput: No single token matches, or it has no EVM deployment.
     """
     found = registry.search(query)
-    symbols = sorted({c.token.symbol for c in found if c.token.symbol.lower() == query.strip().lower()}) or sorted(
-        {c.token.symbol for c in found}
-    )
+    symbols = sorted({c.token.symbol for c in _exact_symbol(found, query)})
     if not found or len(symbols) != 1:
         listed = f": {', '.join(symbols[:12])}" if symbols else ""
         raise BadInput(f"--chain all needs exactly one token; {query!r} matches {len(symbols)}{listed}.")
@@ -117,6 +115,18 @@ def resolve_every_chain(registry: Registry, query: str) -> list[Target]:
     if not targets:
         raise BadInput(f"{symbols[0]} has no EVM deployment in the registry.")
     return targets
+
+
+def _exact_symbol(candidates: list[Candidate], text: str) -> list[Candidate]:
+    """The candidates whose token symbol is exactly ``text``, when that is what the text names.
+
+    A ticker that is also some token's symbol (a third party lists Apple as ``AAPL``) names the
+    underlying: then every token of it stays a candidate, and the person picks one.
+    """
+    wanted = text.strip().lower()
+    exact = [c for c in candidates if c.token.symbol.lower() == wanted]
+    ticker = any(c.token.underlying.symbol.lower() == wanted and c.token.symbol.lower() != wanted for c in candidates)
+    return exact if exact and not ticker else candidates
 
 
 def resolve(registry: Registry, query: str, chain_name: str | None) -> Target:
@@ -139,11 +149,14 @@ def resolve(registry: Registry, query: str, chain_name: str | None) -> Target:
             f"No token matches {shown(text)}{where}. Try a ticker (AAPL), a token symbol (AAPLx), "
             "an ISIN or a contract address."
         )
-    exact = [c for c in candidates if c.token.symbol.lower() == text.lower()]
-    candidates = exact or candidates
+    candidates = _exact_symbol(candidates, text)
     symbols = sorted({c.token.symbol for c in candidates})
     if len(symbols) > 1:
-        raise BadInput(f"{text!r} matches several tokens: {', '.join(symbols[:12])}. Give one token symbol.")
+        named = sorted({f"{c.token.symbol} ({c.token.issuer_name.split(' (')[0]})" for c in candidates})
+        raise BadInput(
+            f"{shown(text)} matches several tokens: {', '.join(named[:12])}. Give one token symbol, or the token's "
+            "address."
+        )
     if len(candidates) > 1:
         chains = ", ".join(c.deployment.chain.key for c in candidates)
         raise BadInput(f"{symbols[0]} is on several chains ({chains}); choose one with --chain.")
@@ -188,10 +201,11 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
         BadInput: The chain shows the address is not a token mint (Solana).
     """
     with _deadlines(settings):
+        heads = Heads([target.chain.key] if target.chain.kind == "evm" else [])
         chain_result, issuer, measured = await asyncio.gather(
-            _read_chain(target, settings, http, registry),
+            _read_chain(target, settings, http, registry, heads),
             inspect_issuer_only(target, settings, http, registry),
-            _measured_outstanding(target.token, settings, http, registry),
+            _measured_outstanding(target.token, settings, http, registry, heads),
             return_exceptions=True,
         )
     if isinstance(chain_result, BaseException):
@@ -244,12 +258,15 @@ def derived_facts(facts: dict[str, Fact], scope: str, chain_kind: str) -> dict[s
 
 
 async def _measured_outstanding(
-    token: Token | None, settings: Settings, http: Http, registry: Registry
+    token: Token | None, settings: Settings, http: Http, registry: Registry, heads: Heads
 ) -> dict[str, Fact]:
-    """Every chain's float for the measured reserve coverage; only where the issuer publishes its reserves."""
+    """Every chain's float for the measured reserve coverage; only where the issuer publishes its reserves.
+
+    A chain this inspection reads is read at the head block its chain read found (``heads``).
+    """
     if token is None or token.issuer_api != "xstocks":
         return {}
-    return await measured_outstanding(token, settings, http, registry)
+    return await measured_outstanding(token, settings, http, registry, heads)
 
 
 def _premium(facts: dict[str, Fact], chain_kind: str) -> dict[str, Fact]:
@@ -350,11 +367,12 @@ async def inspect_every_chain(targets: list[Target], settings: Settings, http: H
     """
     first = targets[0]
     with _deadlines(settings):
-        chain_jobs = [_read_chain(t, settings, http, registry) for t in targets]
+        heads = Heads(t.chain.key for t in targets)
+        chain_jobs = [_read_chain(t, settings, http, registry, heads) for t in targets]
         results, extra, measured = await asyncio.gather(
             asyncio.gather(*chain_jobs, return_exceptions=True),
             inspect_issuer_only(first, settings, http, registry),
-            _measured_outstanding(first.token, settings, http, registry),
+            _measured_outstanding(first.token, settings, http, registry, heads),
         )
     per_chain = []
     for target, result in zip(targets, results, strict=True):
@@ -418,66 +436,104 @@ def all_chain_facts(per_chain: list[Inspection]) -> dict[str, Fact]:
 
 
 async def _read_chain(
-    target: Target, settings: Settings, http: Http, registry: Registry
+    target: Target, settings: Settings, http: Http, registry: Registry, heads: Heads
 ) -> tuple[dict[str, Fact], list[SourceState]]:
     url = settings.get(f"rpc.{target.chain.key}")
-    reader: EvmReader | SolanaReader
-    if target.chain.kind == "evm":
-        reader = EvmReader(http, target.chain, url)
-    else:
-        reader = SolanaReader(http, url, registry.label)
+    if target.chain.kind != "evm":
+        solana_reader = SolanaReader(http, url, registry.label)
+        try:
+            return await solana_reader.read(target.address), [SourceState(solana_reader.source, url, "ok")]
+        except SourceError as exc:
+            failed = SourceState(solana_reader.source, url, "failed", str(exc))
+            return unknown_feeds(solana.FEEDS, str(exc), solana_reader.source), [failed]
+    reader = EvmReader(http, target.chain, url)
     try:
-        if isinstance(reader, EvmReader):
-            await reader.check_chain()
-            wallets = [w.address for w in registry.system_wallets if w.chain_kind == "evm"]
-            facts = await read_powers(reader, target.address, wallets)
-        else:
-            facts = await reader.read(target.address)
+        return await _read_evm(target, settings, registry, reader, heads)
     except SourceError as exc:
         reason = str(exc)
-        return unknown_feeds(chain_feeds(target.chain.kind), reason, reader.source), [
+        heads.publish(target.chain.key, reason)
+        return unknown_feeds(chain_feeds("evm"), reason, reader.source), [
             SourceState(reader.source, url, "failed", reason)
         ]
-    states = [SourceState(reader.source, url, "ok")]
-    if not isinstance(reader, EvmReader):
-        return facts, states
-    facts = plausibility.check(facts)
-    supply = facts.get("total_supply")
-    if supply is None or not supply.known:
+    finally:  # whatever stopped the read, nothing waits for its head forever
+        heads.publish(target.chain.key, "the chain read stopped before it read the head block")
+
+
+async def _read_evm(
+    target: Target, settings: Settings, registry: Registry, reader: EvmReader, heads: Heads
+) -> tuple[dict[str, Fact], list[SourceState]]:
+    """Round 1, then the power map's later rounds alongside the holders, the verification and the history.
+
+    Round 1 is one batch: the chain id, the head block and every token read. Each later read
+    starts as soon as round 1 gives what it needs, so none waits for another's round trips.
+
+    Raises:
+        SourceError: Round 1 or the power map failed (every chain fact is then unknown).
+    """
+    wallets = [w.address for w in registry.system_wallets if w.chain_kind == "evm"]
+    powers = PowerRead(reader, target.address, wallets)
+    head, answers = await reader.open(powers.requests)
+    heads.publish(target.chain.key, head)
+    powers.decode(answers)
+    basics = powers.basics()
+    finishing = asyncio.ensure_future(powers.finish())
+    if basics is None:  # no supply: nothing later can be built on it
+        facts = plausibility.check(await finishing)
+        supply = facts.get("total_supply")
         why = supply.error if supply is not None else "it was not read"
         reason = f"not read: the token's supply is unknown ({why})"
-        later = evm_holders.FEEDS | evm_history.FEEDS | explorers.FEEDS
-        facts.update(unknown_feeds(later, reason, reader.source))
-    else:
-        issuer = registry.issuer(target.token.issuer_key) if target.token and target.token.official else None
-        earliest = issuer.evm_from_blocks.get(target.chain.key, 0) if issuer else 0
-        (found, used, failures), verified, changes = await asyncio.gather(
-            holder_facts(reader, settings, target.address, facts, registry.label, earliest),
-            _verification(reader, settings, target.address, facts),
-            _changes(reader, settings, target.address, facts),
+        facts.update(unknown_feeds(evm_holders.FEEDS | evm_history.FEEDS | explorers.FEEDS, reason, reader.source))
+        return facts, [SourceState(reader.source, reader.url, "ok")]
+    issuer = registry.issuer(target.token.issuer_key) if target.token and target.token.official else None
+    earliest = issuer.evm_from_blocks.get(target.chain.key, 0) if issuer else 0
+    sources = powers.sources()
+    holders = asyncio.ensure_future(
+        holder_facts(reader, settings, target.address, basics, registry.label, head.number, earliest)
+    )
+    history = asyncio.ensure_future(_history(reader, settings, powers.upgraders(), head))
+    verifying = asyncio.ensure_future(_verification(reader, settings, sources)) if sources is not None else None
+    try:
+        facts = plausibility.check(await finishing)
+    except SourceError:
+        for job in (holders, history, verifying):
+            if job is not None:
+                job.cancel()
+        raise
+    if verifying is None:  # a beacon proxy: the beacon named the implementation in round 2
+        implementation = facts["proxy_implementation"]
+        named = (
+            [str(implementation.value)] if implementation.known and str(implementation.value).startswith("0x") else []
         )
-        facts["source_verified"] = verified
-        facts["authority_changes_30d"] = changes
-        facts.update(found)
-        known = found["holders_top1_share"].known or found["holders_count"].known
-        states.append(
-            SourceState(
-                f"holders via {used}",
-                reader.url if used == "logs" else used,
-                "ok" if known else "failed",
-                "; ".join(failures) or None,
-            )
-        )
-    return facts, states
+        verifying = asyncio.ensure_future(_verification(reader, settings, [target.address, *named]))
+    (found, used, failures), events, verified = await asyncio.gather(holders, history, verifying)
+    facts["source_verified"] = verified
+    facts["authority_changes_30d"] = (
+        events.fact(_upgraders(target.address, facts)) if isinstance(events, History) else events
+    )
+    facts.update(found)
+    known = found["holders_top1_share"].known or found["holders_count"].known
+    holder_state = SourceState(
+        f"holders via {used}",
+        reader.url if used == "logs" else used,
+        "ok" if known else "failed",
+        "; ".join(failures) or None,
+    )
+    return facts, [SourceState(reader.source, reader.url, "ok"), holder_state]
 
 
-async def _changes(reader: EvmReader, settings: Settings, token: str, facts: dict[str, Fact]) -> Fact:
-    """CT-9's input: role, admin and upgrade events of the token and its ProxyAdmin in the window."""
+def _upgraders(token: str, facts: dict[str, Fact]) -> list[str]:
+    """The token and whoever the power map says can upgrade it (CT-9 reads their events)."""
     admin = facts.get("proxy_admin")
-    contracts = [token] + ([str(admin.value)] if admin and admin.known and str(admin.value).startswith("0x") else [])
+    if admin is None or not admin.known or not str(admin.value).startswith("0x"):
+        return [token]
+    return [token, *str(admin.value).split(", ")]
+
+
+async def _history(reader: EvmReader, settings: Settings, contracts: list[str], head: Head) -> History | Fact:
+    """CT-9's input: role, admin and upgrade events of the token and whoever may upgrade it, in the window."""
     days = settings.integer("threshold.CT-9.days")
     try:
-        return await authority_changes(reader, contracts, days)
+        return await read_history(reader, contracts, days, head)
     except SourceError as exc:
         return Fact.unknown(
             f"the event history could not be read ({exc})",
@@ -487,9 +543,9 @@ async def _changes(reader: EvmReader, settings: Settings, token: str, facts: dic
         )
 
 
-async def _verification(reader: EvmReader, settings: Settings, token: str, facts: dict[str, Fact]) -> Fact:
+async def _verification(reader: EvmReader, settings: Settings, addresses: list[str]) -> Fact:
     """ID-3's input: verified source for the token and, for a proxy, its implementation (Blockscout)."""
-    chain = reader.chain.key
+    chain, token = reader.chain.key, addresses[0]
     if chain not in explorers.BLOCKSCOUT:
         return Fact.unknown(
             f"no keyless explorer with a verification status is configured for {reader.chain.name}",
@@ -498,10 +554,6 @@ async def _verification(reader: EvmReader, settings: Settings, token: str, facts
             method="",
         )
     base = settings.get(f"explorer.blockscout.{chain}")
-    implementation = facts.get("proxy_implementation")
-    addresses = [token]
-    if implementation is not None and implementation.known and str(implementation.value).startswith("0x"):
-        addresses.append(str(implementation.value))
     try:
         verified, method = await explorers.source_verified(reader.http, base, addresses)
     except SourceError as exc:

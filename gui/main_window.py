@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from backcheck.core.adapters.xstocks import XStocksApi
 from backcheck.core.addresses import classify, normalize_evm
-from backcheck.core.answers import answers
+from backcheck.core.answers import answers, standing
 from backcheck.core.catalog import product_for
 from backcheck.core.chains import CHAINS, Chain
 from backcheck.core.convert import units_from_facts
@@ -570,10 +570,15 @@ class MainWindow(QMainWindow):
         self.address_label.setText(target.address)
         url = target.chain.explorer_url(target.address)
         self.explorer_label.setText(f'<a href="{html.escape(url)}">Open in explorer</a>')
-        official = {
-            True: ("OFFICIAL", "pass"),
-            False: ("NOT ON ANY ISSUER LIST", "critical"),
-            None: ("UNVERIFIED (added by you)", "unknown"),
-        }[target.official]
-        self.official_badge.setText(official[0])
-        self.official_badge.setStyleSheet(STATUS_STYLE[official[1]] + ";border-radius:3px")
+        row = target.deployment
+        basis = row.basis if row else None
+        badge = {"third-party": "LISTED BY A THIRD PARTY", "withdrawn": "WITHDRAWN BY THE ISSUER"}.get(
+            basis or "",
+            {True: "OFFICIAL", False: "NOT ON ANY ISSUER LIST", None: "UNVERIFIED (added by you)"}[target.official],
+        )
+        colour = {True: "pass", False: "critical", None: "unknown"}[target.official]
+        self.official_badge.setText(badge)
+        self.official_badge.setToolTip(
+            standing({"official": target.official, "basis": basis, "listed_by": row.listed_by if row else None})[0]
+        )
+        self.official_badge.setStyleSheet(STATUS_STYLE[colour] + ";border-radius:3px")

@@ -81,7 +81,7 @@ def test_impostor_is_flagged_critical(chain):
 def test_text_report(chain):
     result = run("inspect", "AAPLx", "--chain", "ethereum", "--rpc", f"ethereum={chain.url}")
     assert result.returncode == 0
-    assert "OFFICIAL" in result.stdout and "total_supply" in result.stdout
+    assert "Official: on the issuer's list" in result.stdout and "total_supply" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,8 @@ def assets_from_registry(registry: Registry) -> list[dict[str, Any]]:
     """Asset nodes as the API sends them, for every Backed xStock in the registry."""
     nodes = []
     for token in registry.tokens:
-        if token.issuer_key != "backed" or not token.symbol.endswith("x"):
-            continue
+        if token.issuer_key != "backed" or not token.symbol.endswith("x") or token.official is not True:
+            continue  # the API lists the issuer's own tokens; a third party's copy of it is no part of it
         nodes.append(
             {
                 "symbol": token.symbol,

@@ -132,3 +132,22 @@ def test_counts_line_is_worst_first_with_icons_and_info_apart():
     doc["verdict"]["counts"] = {"pass": 19, "caution": 5, "critical": 0, "unknown": 8, "n/a": 4, "info": 4}
     line = counts_line(doc)
     assert line == "◆\u00a05\u00a0caution, ?\u00a08\u00a0unknown, ●\u00a04\u00a0info, ✔\u00a019\u00a0pass"
+
+
+@pytest.mark.parametrize(
+    ("official", "basis", "badge"),
+    [
+        (True, "issuer", "Official: on the issuer's list"),
+        (None, "third-party", "Listed by someone/list, not confirmed by the issuer"),
+        (False, "withdrawn", "Withdrawn from the issuer's list"),
+        (None, "user", "Added by you"),
+        (False, None, "NOT on any issuer's list"),
+    ],
+)
+def test_standing_says_whose_list_holds_the_token(official, basis, badge):
+    from backcheck.core.answers import standing
+
+    token = {"official": official, "basis": basis, "listed_by": "someone/list"}
+    assert standing(token)[0] == badge
+    sentence = standing(token)[1].format(name="X", issuer="Y", chain="Z")
+    assert sentence.startswith("X ") and "{" not in sentence

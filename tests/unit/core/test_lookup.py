@@ -1,4 +1,5 @@
 import asyncio
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -45,7 +46,7 @@ def test_unlisted_address_is_not_official(registry):
         ("!!!", None, "No token matches"),
         ("", None, "Type a ticker"),
         ("AAPLx", None, "on several chains .*choose one with --chain"),
-        ("AAPL", "ethereum", "matches several tokens: AAPLon, AAPLx"),
+        ("AAPL", "ethereum", re.escape("matches several tokens: AAPLon (Ondo Global Markets), AAPLx (Backed Assets)")),
         (AAPLX, "solana", "is an EVM address .* but Solana was chosen"),
         ("XsbEhLAtcf6HdfpFZ5xEMdqW8nfAvcsP5bdudRLJzJp", "ethereum", "looks like a Solana address"),
         ("0x9D275685dC284C8eB1C79f6ABA7a63Dc75ec890a", "ethereum", "invalid EIP-55 checksum"),
@@ -165,3 +166,35 @@ def test_without_the_multiplier_a_solana_reference_price_is_not_made_up(chain_ki
     }
     derived = derived_facts(facts, "one chain", chain_kind)
     assert ("reference_price" in derived, "premium" in derived) == (priced, priced)
+
+
+def longest_chain(spans: list[tuple[float, float, list[str]]]) -> list[list[str]]:
+    """The longest run of requests each sent after the one before was answered (the critical path)."""
+    ordered = sorted(spans)
+    best: list[list[int]] = []
+    for i, (start, _, _) in enumerate(ordered):
+        before = [best[j] for j in range(i) if ordered[j][1] <= start]
+        best.append([*max(before, key=len, default=[]), i])
+    return [ordered[i][2] for i in max(best, key=len, default=[])]
+
+
+@pytest.mark.chain
+def test_a_whole_evm_report_waits_for_three_round_trips(registry, chain):
+    """Round 1 carries the chain id and the head with every token read; the rest runs side by side."""
+    from tests.helpers.rpc_proxy import RpcProxy
+
+    proxy = RpcProxy(chain.url, latency=0.2)  # long enough that side-by-side requests always overlap
+    try:
+        result = inspect_on_anvil(registry, "AAPLx", rpc__ethereum=proxy.url, holders__method="logs")
+    finally:
+        proxy.close()
+    assert result.facts["holders_count"].known and result.facts["authority_changes_30d"].known
+    path = longest_chain(proxy.spans)
+    assert len(path) == 3, path
+    first, *later = sorted(proxy.spans)
+    assert first[2][:3] == ["eth_chainId", "eth_getBlockByNumber", "eth_getBlockByNumber"]
+    assert "eth_call" in first[2] and "eth_getStorageAt" in first[2]
+    # Round 2: the power holders, the holders' log scan, CT-9's scan and the coverage's read, all at once.
+    second = [methods for start, _, methods in later if start < first[1] + 0.2]
+    assert sum("eth_getLogs" in m for m in second) == 2 and len(second) == 4, second
+    assert not any("eth_chainId" in m or m == ["eth_blockNumber"] for _, _, m in later)
