@@ -453,6 +453,9 @@ class MainWindow(QMainWindow):
             multiplier = inspection.facts["multiplier"]
             self.converter.fill(units, f"{multiplier.source}, block/slot {multiplier.block}")
         # A snapshot's sources fared so when it was made; it is read again by a search, not by itself.
+        if report.document.get("kind") == "demo":  # its sources are the test chain's: the banner says what it is
+            self._message("")
+            return
         then, retry = ("When it was made — ", "") if snapshot else ("", f"\n{RETRY_HINT}")
         failed = [s for s in inspection.sources if s.state != "ok"]
         if failed:

@@ -56,6 +56,7 @@ def test_the_view_menu_and_its_keys(window):
 def test_a_token_opens_on_its_answers(qtbot, window, artifacts_dir):
     open_demo(qtbot, window, "paused-single-key")
     assert window.tabs.currentIndex() == 0 and window.tabs.tabText(0) == "Overview"
+    assert window.message_label.text() == ""  # a demo's sources are the test chain's; the banner says what it is
     cards = window.overview.cards
     assert cards["control"].answer.status == "critical" and cards["control"].figure.text() == "Paused now"
     assert window.overview.verdict.text().startswith("AAPLx is Backed Assets (JE) Limited's official token")
