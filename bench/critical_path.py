@@ -2,13 +2,16 @@
 
 A loopback proxy adds latency to every request; concurrent requests overlap, sequential ones add
 up. Run: `.venv/bin/python -m bench.critical_path [latency_ms]` (default 150). Prints, per source,
-the chain of round trips on the critical path and the wall time.
+the chain of round trips on the critical path and the wall time. The EVM report starts with an
+empty log cache, so its holder listing is a first scan, not a cache hit.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import tempfile
 import time
 
 
@@ -24,19 +27,30 @@ def chain(spans: list[tuple[float, float, list[str]]]) -> list[list[str]]:
 
 
 def evm(latency: float) -> tuple[list[list[str]], float]:
+    """AAPLx on Ethereum, every chain of its measured coverage served locally behind the same latency.
+
+    The path is the inspected chain's (its proxy's requests); the other chains' reads run beside it.
+    """
+    from backcheck.core.chains import chain_by_key
     from backcheck.core.http import Http
     from backcheck.core.lookup import inspect, resolve
     from backcheck.core.registry import Registry
     from bench.run import local_settings
     from tests.conftest import start_node
+    from tests.helpers.coverage_aaplx import EVM_CHAINS, set_aaplx_reserves, setup_aaplx_solana
     from tests.helpers.rpc_proxy import RpcProxy
+    from tests.helpers.solana_rpc import SolanaRpc
     from tests.helpers.xstocks_api import XStocksApiServer
 
     registry = Registry.load()
-    node = start_node(1)
-    proxy = RpcProxy(node.url, latency=latency)
+    nodes = {key: start_node(chain_by_key(key).chain_id or 0) for key in EVM_CHAINS}
+    proxies = {key: RpcProxy(node.url, latency=latency) for key, node in nodes.items()}
+    solana_rpc = SolanaRpc({}, latency=latency)
+    setup_aaplx_solana(solana_rpc)
     api = XStocksApiServer(registry, latency=latency)
-    settings = local_settings(rpc_ethereum=proxy.url, api_xstocks=api.url)
+    set_aaplx_reserves(api, shares_held="9018.9", circulating="9018.9")
+    urls = {f"rpc_{key}": proxy.url for key, proxy in proxies.items()}
+    settings = local_settings(**urls, rpc_solana=solana_rpc.url, api_xstocks=api.url)
     settings.override("holders.method", "logs")
     settings.override("logs.confirmations", "0")
 
@@ -44,18 +58,31 @@ def evm(latency: float) -> tuple[list[list[str]], float]:
         http = Http()
         try:
             start = time.perf_counter()
-            await inspect(resolve(registry, "AAPLx", "ethereum"), settings, http, registry)
+            result = await inspect(resolve(registry, "AAPLx", "ethereum"), settings, http, registry)
+            assert result.facts["outstanding_measured_all_chains"].known, result.facts[
+                "outstanding_measured_all_chains"
+            ]
             return time.perf_counter() - start
         finally:
             await http.aclose()
 
+    cache = os.environ.get("BACKCHECK_CACHE_DIR")
     try:
-        wall = asyncio.run(run())
-        return chain(proxy.spans), wall
+        with tempfile.TemporaryDirectory(prefix="bc-critical-") as folder:
+            os.environ["BACKCHECK_CACHE_DIR"] = folder
+            wall = asyncio.run(run())
+        return chain(proxies["ethereum"].spans), wall
     finally:
-        proxy.close()
+        if cache is None:
+            os.environ.pop("BACKCHECK_CACHE_DIR", None)
+        else:
+            os.environ["BACKCHECK_CACHE_DIR"] = cache
+        for proxy in proxies.values():
+            proxy.close()
+        for node in nodes.values():
+            node.stop()
+        solana_rpc.close()
         api.close()
-        node.stop()
 
 
 def solana(latency: float) -> tuple[list[list[str]], float]:
@@ -90,13 +117,17 @@ def solana(latency: float) -> tuple[list[list[str]], float]:
         api.close()
 
 
+def trips(path: list[list[str]]) -> str:
+    """``[a, b] → [c]``: each round trip's distinct methods."""
+    return " → ".join("[" + ", ".join(sorted(set(c))) + "]" for c in path)
+
+
 def main() -> None:
     latency = float(sys.argv[1]) / 1000 if len(sys.argv) > 1 else 0.15
     for name, measure in (("EVM (AAPLx on Ethereum)", evm), ("Solana (NVDAx)", solana)):
         path, wall = measure(latency)
-        trips = " → ".join("[" + ", ".join(sorted(set(c))) + "]" for c in path)
         print(f"{name}: {len(path)} sequential RPC round trips at {latency * 1000:.0f} ms each, wall {wall:.2f} s")
-        print(f"  {trips}")
+        print(f"  {trips(path)}")
 
 
 if __name__ == "__main__":

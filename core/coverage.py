@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from .adapters.evm import MULTICALL3, CallResult, EvmReader, decode_multicall, encode_multicall
+from .adapters.evm import MULTICALL3, CallResult, EvmReader, Head, Heads, encode_multicall, multicall_answer
 from .adapters.evm_powers import SEL
+from .adapters.jsonrpc import batch
 from .adapters.solana import SolanaReader
 from .errors import BadInput, SourceError
 from .facts import Fact, iso, utc_now
@@ -83,12 +84,13 @@ class ChainFloat:
 
 
 async def measured_outstanding(
-    token: Token | None, settings: Settings, http: Http, registry: Registry
+    token: Token | None, settings: Settings, http: Http, registry: Registry, heads: Heads | None = None
 ) -> dict[str, Fact]:
     """Read every chain's float of an official token concurrently and sum them.
 
     Returns nothing for a token no issuer lists (its chains are not known). Source failures
-    become unknown parts; only programming errors raise.
+    become unknown parts; only programming errors raise. A chain the inspection reads anyway
+    (``heads``) is read at the head its chain read found, whose chain id is already judged.
     """
     if token is None or token.official is not True:
         return {}
@@ -96,7 +98,7 @@ async def measured_outstanding(
     jobs = [
         _solana_float(d, settings, http, registry)
         if d.chain.kind == "solana"
-        else _evm_float(d, settings, http, evm_wallets)
+        else _evm_float(d, settings, http, evm_wallets, heads.of(d.chain.key) if heads else None)
         for d in token.deployments
     ]
     parts = list(await asyncio.gather(*jobs))
@@ -202,8 +204,18 @@ async def _solana_float(deployment: Deployment, settings: Settings, http: Http, 
     return ChainFloat("solana", found, str(clock.value) if clock is not None and clock.known else None)
 
 
-async def _evm_float(deployment: Deployment, settings: Settings, http: Http, wallets: Sequence[str]) -> ChainFloat:
-    """``totalSupply − Σ balanceOf(issuer wallets)`` in one Multicall3 call, with the block and its time."""
+async def _evm_float(
+    deployment: Deployment,
+    settings: Settings,
+    http: Http,
+    wallets: Sequence[str],
+    shared: Awaitable[Head | str] | None,
+) -> ChainFloat:
+    """``totalSupply − Σ balanceOf(issuer wallets)`` in one Multicall3 call, with the block and its time.
+
+    One round trip: with the chain-id check in the same batch, or, for the chain being inspected,
+    at the head its chain read found (``shared``: the head, or why that read failed).
+    """
     from eth_abi.abi import encode  # noqa: PLC0415 - lazy: comes with web3
 
     chain, token = deployment.chain, deployment.address
@@ -215,10 +227,16 @@ async def _evm_float(deployment: Deployment, settings: Settings, http: Http, wal
         (token, SEL["totalSupply"]),
         *((token, SEL["balanceOf"] + encode(["address"], [w])) for w in wallets),
     ]
+    call = {"to": MULTICALL3, "data": "0x" + encode_multicall(calls).hex()}
     try:
-        await reader.check_chain()
-        raw = await reader.guard(reader.web3().eth.call({"to": MULTICALL3, "data": encode_multicall(calls)}))
-        block_call, time_call, decimals_call, supply_call, *balances = decode_multicall(bytes(raw), calls, reader.url)
+        if shared is None:
+            (raw,) = await reader.checked([("eth_call", [call, "latest"])])
+        else:
+            head = await shared
+            if isinstance(head, str):
+                raise SourceError(head)
+            (raw,) = await batch(http, reader.url, [("eth_call", [call, hex(head.number)])])
+        block_call, time_call, decimals_call, supply_call, *balances = multicall_answer(raw, calls, reader.url)
     except SourceError as exc:
         method = f"eth_call Multicall3 totalSupply() + balanceOf(issuer wallets) on {token}"
         return ChainFloat(chain.key, Fact.unknown(str(exc), unit=SHARES, source=reader.source, method=method))

@@ -20,7 +20,7 @@ from .errors import BadInput, SourceError
 from .facts import Fact, utc_now
 from .holders import Holder, concentration
 from .http import Http
-from .logscan import TRANSFER, TRANSFER_SHARES, LogCache, Scanner, latest_block
+from .logscan import TRANSFER, TRANSFER_SHARES, LogCache, Scanner
 from .secrets import Secrets
 from .settings import Settings, cache_dir
 from .units import from_raw, normalized
@@ -48,11 +48,13 @@ async def holder_facts(
     token: str,
     facts: dict[str, Fact],
     label: Callable[[str], str | None],
+    head: int,
     earliest: int = 0,
 ) -> tuple[dict[str, Fact], str, list[str]]:
     """Read the holders of a token the way settings choose; return facts, the method used and failures.
 
-    ``earliest`` is the first block a log scan needs to read (the issuer factory's first block).
+    ``head`` is the chain's head block (round 1); ``earliest`` the first block a log scan needs to
+    read (the issuer factory's first block).
     """
     method = settings.get("holders.method")  # validated against HOLDER_METHODS by the settings
     supply, decimals, multiplier = facts.get("total_supply"), facts.get("decimals"), facts.get("multiplier")
@@ -81,7 +83,9 @@ async def holder_facts(
     if method not in ("auto", "logs"):
         return _unknown("; ".join(failures) or f"{method} is not available on {chain}", reader.source), method, failures
     try:
-        found = await _from_logs(reader, settings, token, supply, decimals.value, multiplier, label, method, earliest)
+        found = await _from_logs(
+            reader, settings, token, supply, decimals.value, multiplier, label, method, (head, earliest)
+        )
     except SourceError as exc:
         failures.append(f"logs: {exc}")
         return _unknown("; ".join(failures), reader.source), "logs", failures
@@ -152,12 +156,13 @@ async def _from_logs(
     multiplier: Fact | None,
     label: Callable[[str], str | None],
     method: str,
-    earliest: int,
+    blocks: tuple[int, int],
 ) -> dict[str, Fact]:
+    """Balances rebuilt from transfer logs; ``blocks`` is (the head, the first block to read)."""
     http, chain_id = reader.http, reader.chain.chain_id or 0
     rebasing = multiplier is not None and isinstance(multiplier.value, Decimal)
     topic = TRANSFER_SHARES if rebasing else TRANSFER
-    head = await latest_block(http, reader.url)
+    head, earliest = blocks
     # Balances are summed at the block the supply was read at; only confirmed blocks are cached.
     at = min(head, supply.block) if supply.block is not None else head
     to_block = min(at, head - settings.integer("logs.confirmations"))  # below 0: nothing confirmed yet

@@ -11,6 +11,7 @@ selector present means the power may exist (who may call it is another question)
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
@@ -68,29 +69,40 @@ BACKED_GETTERS = ("owner", "minter", "burner", "pauser", "isPaused", "sanctionsL
 DELEGATECALL, CALLCODE, PUSH1, PUSH4, PUSH32 = 0xF4, 0xF2, 0x60, 0x63, 0x7F
 
 
-def _instructions(code: bytes) -> Iterable[tuple[int, bytes]]:
-    """Each opcode with its push data, up to the compiler's metadata trailer."""
+@functools.lru_cache(maxsize=64)
+def _scan(code: bytes) -> tuple[frozenset[str], bool]:
+    """The 1- to 4-byte constants the code pushes (8-digit hex), and whether it has DELEGATECALL or CALLCODE.
+
+    One pass up to the compiler's metadata trailer; push data is never read as an opcode.
+    """
     end = len(code)
     if end >= 2:
         trailer = int.from_bytes(code[-2:], "big")  # solc and vyper end with CBOR metadata + its length
         if trailer + 2 <= end and code[end - trailer - 2] in range(0xA1, 0xA6):
             end -= trailer + 2
+    pushed: set[bytes] = set()
+    forwards = False
     i = 0
     while i < end:
         op = code[i]
-        size = op - PUSH1 + 1 if PUSH1 <= op <= PUSH32 else 0
-        yield op, code[i + 1 : i + 1 + size]
-        i += 1 + size
+        if PUSH1 <= op <= PUSH32:
+            if op <= PUSH4 and (data := code[i + 1 : i + 2 + op - PUSH1]):
+                pushed.add(data)
+            i += 2 + op - PUSH1
+        else:
+            forwards = forwards or op in (DELEGATECALL, CALLCODE)
+            i += 1
+    return frozenset(data.rjust(4, b"\0").hex() for data in pushed), forwards
 
 
 def pushed_selectors(code: bytes) -> frozenset[str]:
     """The 1- to 4-byte constants the code pushes, as 8-digit hex (where a dispatcher's selectors are)."""
-    return frozenset(data.rjust(4, b"\0").hex() for op, data in _instructions(code) if PUSH1 <= op <= PUSH4 and data)
+    return _scan(code)[0]
 
 
 def forwards_calls(code: bytes) -> bool:
     """Whether the code runs other code in its own storage (DELEGATECALL or CALLCODE)."""
-    return any(op in (DELEGATECALL, CALLCODE) for op, _ in _instructions(code))
+    return _scan(code)[1]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

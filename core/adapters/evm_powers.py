@@ -1,6 +1,7 @@
 """EVM issuer-power map: the token's interface, its proxy, and who really holds each power.
 
-Round 1 (one JSON-RPC batch): the three EIP-1967 slots (implementation, admin, beacon), the
+Round 1 (in the chain's first JSON-RPC batch, with the chain id and the head block:
+:meth:`.EvmReader.open`): the three EIP-1967 slots (implementation, admin, beacon), the
 token's code, and one Multicall3 call with every token read and every interface probe (Backed's
 getters, ``owner()``, ``paused()``, ERC-165 for AccessControl and the members of its usual roles).
 Round 2: what each power holder is (code, Safe threshold, timelock delay, owner), plus the
@@ -15,17 +16,18 @@ are all unknown (:mod:`.evm_interfaces`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, localcontext
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from ..addresses import evm_checksum
 from ..errors import SourceError
 from ..facts import Fact, iso, utc_now
 from ..plausibility import CHAIN_CLOCK_DRIFT
 from ..units import from_raw, normalized
-from .evm import MULTICALL3, CallResult, EvmReader, decode_multicall, encode_multicall
+from .evm import MULTICALL3, CallResult, EvmReader, decode_multicall, encode_multicall, hex_bytes
 from .evm_interfaces import (
     ACCESS_CONTROL,
     ACCESS_CONTROL_ENUMERABLE,
@@ -38,11 +40,10 @@ from .evm_interfaces import (
     Logic,
     identify,
 )
+from .jsonrpc import RpcError
 
 if TYPE_CHECKING:
     from datetime import datetime
-
-    from eth_typing import ChecksumAddress
 
 YEAR = 365 * 86_400
 HISTORY_PREFETCH = 16  # multiplierUpdates(i) read speculatively in round 1
@@ -283,7 +284,8 @@ def _address(call: CallResult) -> str | None:
 
 
 def _slot_address(word: Any) -> str:
-    return evm_checksum("0x" + bytes(word)[12:].hex())
+    """The address in a storage word (``0x`` + up to 64 hex digits; its low 20 bytes)."""
+    return evm_checksum("0x" + int.from_bytes(hex_bytes(word), "big").to_bytes(32, "big")[12:].hex())
 
 
 def _probes(token: str) -> dict[str, tuple[str, bytes]]:
@@ -307,50 +309,182 @@ def _probes(token: str) -> dict[str, tuple[str, bytes]]:
     return probes
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class FirstRound:
+    """Round 1's answers, decoded: the token's code, the EIP-1967 slots and every Multicall3 read.
+
+    Attributes:
+        block: The block the Multicall3 reads ran at (``getBlockNumber``).
+        code: The token's code.
+        slots: ``implementation``, ``admin`` and ``beacon`` slot values as addresses.
+        r: Each probe's result by name.
+        balances: ``balanceOf`` of each issuer wallet.
+        fetched_at: When round 1 was read (every power fact's ``fetched_at``).
+    """
+
+    block: int
+    code: bytes
+    slots: dict[str, str]
+    r: dict[str, CallResult]
+    balances: list[CallResult]
+    fetched_at: datetime
+
+
+class PowerRead:
+    """One token's power map, read in stages so that other reads of the chain can start after round 1.
+
+    :attr:`requests` travel in round 1's batch (:meth:`EvmReader.open`), :meth:`decode` reads
+    their answers, :meth:`finish` reads rounds 2 and 3 and builds every fact.
+    """
+
+    def __init__(self, reader: EvmReader, token: str, wallets: Sequence[str]) -> None:
+        from eth_abi.abi import encode  # noqa: PLC0415 - lazy: comes with web3
+
+        self.reader = reader
+        self.token = token
+        self.wallets = wallets
+        self._probes = _probes(token)
+        self._calls = list(self._probes.values()) + [
+            (token, SEL["balanceOf"] + encode(["address"], [w])) for w in wallets
+        ]
+        self.first: FirstRound | None = None
+
+    @property
+    def requests(self) -> list[tuple[str, list[Any]]]:
+        """Round 1: the three EIP-1967 slots, the code, and one Multicall3 call with every read and probe."""
+        slots = [
+            ("eth_getStorageAt", [self.token, hex(s), "latest"]) for s in (IMPLEMENTATION_SLOT, ADMIN_SLOT, BEACON_SLOT)
+        ]
+        call = {"to": MULTICALL3, "data": "0x" + encode_multicall(self._calls).hex()}
+        return [*slots, ("eth_getCode", [self.token, "latest"]), ("eth_call", [call, "latest"])]
+
+    def decode(self, answers: Sequence[Any]) -> FirstRound:
+        """Decode round 1's answers (in the order of :attr:`requests`).
+
+        Raises:
+            SourceError: The node refused an item, or sent answers that do not decode as the token's reads.
+        """
+        refused = next((a for a in answers if isinstance(a, RpcError)), None)
+        if refused is not None:
+            raise SourceError(f"The RPC at {self.reader.url} refused a read ({refused}).")
+        with self._decoding():
+            impl_word, admin_word, beacon_word, code, raw = answers
+            results = decode_multicall(hex_bytes(raw), self._calls, self.reader.url)
+            r = dict(zip(self._probes, results[: len(self._probes)], strict=True))
+            slots = {
+                name: _slot_address(word)
+                for name, word in (("implementation", impl_word), ("admin", admin_word), ("beacon", beacon_word))
+            }
+            block = r["getBlockNumber"].word or 0
+            self.first = FirstRound(block, hex_bytes(code), slots, r, results[len(self._probes) :], utc_now())
+        return self.first
+
+    async def finish(self) -> dict[str, Fact]:
+        """Rounds 2 and 3 (what each power holder is, the logic code, owners), and every fact.
+
+        Raises:
+            SourceError: The node failed, or sent answers that do not decode as the token's reads.
+        """
+        assert self.first is not None, "decode round 1 first"
+        with self._decoding():
+            return await _powers(self.reader, self.token, self.wallets, self.first)
+
+    def basics(self) -> dict[str, Fact] | None:
+        """Round 1's decimals, supply and multiplier, as the power map states them (what the holder listing needs).
+
+        ``None`` when round 1 gives no supply to build on (no code, no decimals, no totalSupply).
+        """
+        first = self.first
+        assert first is not None, "decode round 1 first"
+        r = first.r
+        decimals, supply, multiplier = (r[n].word for n in ("decimals", "totalSupply", "getCurrentMultiplier"))
+        if not first.code or decimals is None or supply is None:
+            return None
+        with self._decoding():
+            out = {
+                "decimals": self._fact(decimals, "digits", r["decimals"]),
+                "total_supply": self._fact(from_raw(supply, decimals), "tokens", r["totalSupply"]),
+            }
+            if multiplier is not None:
+                out["multiplier"] = self._fact(from_raw(multiplier, 18), FEEDS["multiplier"], r["getCurrentMultiplier"])
+        return out
+
+    def upgraders(self) -> list[str]:
+        """The token and every contract round 1 names as able to upgrade it: whose events CT-9 reads.
+
+        A superset of the token and its ``proxy_admin`` (which needs the logic code of round 2):
+        the admin slot, the beacon slot, or for a proxy without either, the UUPS upgrade route's
+        holders (``UPGRADER_ROLE`` members and ``owner()``).
+        """
+        first = self.first
+        assert first is not None, "decode round 1 first"
+        impl, admin, beacon = (first.slots[k] for k in ("implementation", "admin", "beacon"))
+        found = [self.token]
+        if impl != ZERO and beacon != ZERO:
+            pass  # both slots set: nobody's upgrade power is readable
+        elif beacon != ZERO:
+            found.append(beacon)
+        elif impl != ZERO and admin != ZERO:
+            found.append(admin)
+        elif impl != ZERO:
+            names = [f"{UUPS_UPGRADE.role} {i}" for i in range(ROLE_PREFETCH)] + ["owner"]
+            found += [a for n in names if (a := _address(first.r[n])) not in (None, ZERO)]
+        return list({a.lower(): a for a in found}.values())
+
+    def sources(self) -> list[str] | None:
+        """The contracts whose verified source ID-3 asks about: the token and an EIP-1967 proxy's implementation.
+
+        ``None`` for a beacon proxy, whose beacon names the implementation in round 2.
+        """
+        first = self.first
+        assert first is not None, "decode round 1 first"
+        impl, beacon = first.slots["implementation"], first.slots["beacon"]
+        if beacon != ZERO and impl == ZERO:
+            return None
+        return [self.token, impl] if impl != ZERO and beacon == ZERO else [self.token]
+
+    def _fact(self, value: Any, unit: str, call: CallResult) -> Fact:
+        assert self.first is not None
+        block = self.first.block
+        return Fact(value, unit, self.reader.source, call.method(block), block, self.first.fetched_at)
+
+    @contextlib.contextmanager
+    def _decoding(self) -> Iterator[None]:
+        """Any decoding problem becomes one sentence naming the node (the decode boundary)."""
+        from eth_abi.exceptions import DecodingError  # noqa: PLC0415
+
+        try:
+            yield
+        except (DecodingError, LookupError, TypeError, ValueError, ArithmeticError, OSError) as exc:
+            raise SourceError(
+                f"The RPC at {self.reader.url} sent an answer that does not decode as the token's reads "
+                f"({type(exc).__name__}: {str(exc)[:200]})."
+            ) from None
+
+
 async def read_powers(reader: EvmReader, token: str, wallets: Sequence[str]) -> dict[str, Fact]:
-    """Read a token's supply, multiplier, interface, roles and proxy, and classify every power holder.
+    """Read a token's power map whole: round 1 with the chain-id check and the head, then rounds 2 and 3.
 
     Raises:
-        SourceError: The node failed, or sent answers that do not decode as the token's reads (the
-            decode boundary: any decoding problem becomes this one sentence naming the node).
+        SourceError: The node failed, serves another chain, or sent answers that do not decode as the
+            token's reads.
     """
-    from eth_abi.abi import encode  # noqa: PLC0415 - lazy: comes with web3
-    from eth_abi.exceptions import DecodingError  # noqa: PLC0415
-
-    probes = _probes(token)
-    calls = list(probes.values()) + [(token, SEL["balanceOf"] + encode(["address"], [w])) for w in wallets]
-    w3 = reader.web3()
-    checksummed = cast("ChecksumAddress", evm_checksum(token))
-    async with w3.batch_requests() as batch:
-        for slot in (IMPLEMENTATION_SLOT, ADMIN_SLOT, BEACON_SLOT):
-            batch.add(w3.eth.get_storage_at(checksummed, slot))
-        batch.add(w3.eth.get_code(checksummed))
-        batch.add(w3.eth.call({"to": MULTICALL3, "data": encode_multicall(calls)}))
-        answers = cast(list[Any], await reader.guard(batch.async_execute()))
-    try:
-        return await _powers(reader, token, wallets, probes, calls, answers)
-    except (DecodingError, LookupError, TypeError, ValueError, ArithmeticError, OSError) as exc:
-        raise SourceError(
-            f"The RPC at {reader.url} sent an answer that does not decode as the token's reads "
-            f"({type(exc).__name__}: {str(exc)[:200]})."
-        ) from None
+    read = PowerRead(reader, token, wallets)
+    _, answers = await reader.open(read.requests)
+    read.decode(answers)
+    return await read.finish()
 
 
-async def _powers(
-    reader: EvmReader,
-    token: str,
-    wallets: Sequence[str],
-    probes: dict[str, tuple[str, bytes]],
-    calls: list[tuple[str, bytes]],
-    answers: list[Any],
-) -> dict[str, Fact]:
-    """Round 1's answers decoded, rounds 2 and 3 read, and every fact built."""
-    impl_word, admin_word, beacon_word, code, raw = answers
-    results = decode_multicall(bytes(raw), calls, reader.url)
-    r = dict(zip(probes, results[: len(probes)], strict=True))
-    balances = results[len(probes) :]
-    block = r["getBlockNumber"].word or 0
-    now = utc_now()
+async def _powers(reader: EvmReader, token: str, wallets: Sequence[str], first: FirstRound) -> dict[str, Fact]:
+    """Rounds 2 and 3 read, and every fact built from them and round 1."""
+    r, balances, block, code, slots, now = (
+        first.r,
+        first.balances,
+        first.block,
+        first.code,
+        first.slots,
+        first.fetched_at,
+    )
 
     def fact(value: Any, unit: str, method: str, error: str | None = None) -> Fact:
         return Fact(value, unit, reader.source, method, block, now, error=error)
@@ -366,7 +500,7 @@ async def _powers(
         else fact(iso(_utc(stamp or 0)), FEEDS["chain_time"], stamp_method)
     )
     code_method = f'eth_getCode ["{token}", {block}]'
-    facts["contract_code"] = fact(f"{len(bytes(code))} bytes" if code else "none", "bytecode", code_method)
+    facts["contract_code"] = fact(f"{len(code)} bytes" if code else "none", "bytecode", code_method)
     if not code or r["decimals"].word is None:
         reason = (
             f"no contract code at {token} at block {block}: an account without code, or a self-destructed contract"
@@ -374,13 +508,9 @@ async def _powers(
             else f"{token} is a contract but not a token: decimals() reverted at block {block}"
         )
         return facts | {key: fact(None, unit, code_method, reason) for key, unit in FEEDS.items() if key not in facts}
-    slots = {
-        name: _slot_address(word)
-        for name, word in (("implementation", impl_word), ("admin", admin_word), ("beacon", beacon_word))
-    }
     holders = _holder_addresses(r)
     to_classify = sorted({a for a in (*holders, slots["admin"], slots["beacon"]) if a != ZERO})
-    logic, kinds = await _resolve(reader, token, bytes(code), slots, to_classify, block)
+    logic, kinds = await _resolve(reader, token, code, slots, to_classify, block)
     iface = identify(
         logic,
         backed=all(r[g].usable for g in BACKED_GETTERS),
@@ -490,15 +620,12 @@ async def _level(
     targets = [*addresses, *codes]
     if not targets and not calls:
         return Level({}, {}, {}, [])
-    w3 = reader.web3()
-    async with w3.batch_requests() as batch:
-        for a in targets:
-            batch.add(w3.eth.get_code(cast("ChecksumAddress", a)))
-        if calls:
-            batch.add(w3.eth.call({"to": MULTICALL3, "data": encode_multicall(calls)}))
-        answers = cast(list[Any], await reader.guard(batch.async_execute()))
-    read = {a: bytes(c) for a, c in zip(targets, answers[: len(targets)], strict=True)}
-    results = decode_multicall(bytes(answers[-1]), calls, reader.url) if calls else []
+    requests: list[tuple[str, list[Any]]] = [("eth_getCode", [a, "latest"]) for a in targets]
+    if calls:
+        requests.append(("eth_call", [{"to": MULTICALL3, "data": "0x" + encode_multicall(calls).hex()}, "latest"]))
+    answers = await reader.read(requests)
+    read = {a: hex_bytes(c) for a, c in zip(targets, answers[: len(targets)], strict=True)}
+    results = decode_multicall(hex_bytes(answers[-1]), calls, reader.url) if calls else []
     out: dict[str, Holder] = {}
     owned: dict[str, str] = {}
     for i, address in enumerate(addresses):

@@ -22,7 +22,6 @@ def read(url: str, address: str, chain: str = "ethereum"):
         http = Http(timeout=5, retries=1)
         try:
             reader = EvmReader(http, chain_by_key(chain), url)
-            await reader.check_chain()
             return await read_powers(reader, address, [INVENTORY])
         finally:
             await http.aclose()
@@ -83,26 +82,71 @@ def test_a_contract_that_is_not_a_token(chain):
     assert "is a contract but not a token: decimals() reverted" in facts["total_supply"].error
 
 
-def test_token_reads_take_one_round_trip_after_the_chain_id_check(chain):
+ROUND_ONE = ["eth_chainId", "eth_getBlockByNumber", "eth_getBlockByNumber"]  # the chain id, the head, finalized
+
+
+def test_token_reads_travel_with_the_chain_id_check(chain):
     proxy = RpcProxy(chain.url)
     try:
         read(proxy.url, chain.addresses["aaplx"])
     finally:
         proxy.close()
-    chain_id, token_reads, holders, admin_owner = proxy.calls
-    assert chain_id == ["eth_chainId"]
-    # The three EIP-1967 slots, the code, and every token read and interface probe (one Multicall3 call).
-    assert token_reads == ["eth_getStorageAt"] * 3 + ["eth_getCode", "eth_call"]
+    token_reads, holders, admin_owner = proxy.calls
+    # The chain id and the head block, the three EIP-1967 slots, the code, and every token read and
+    # interface probe (one Multicall3 call): one round trip.
+    assert token_reads == [*ROUND_ONE, *["eth_getStorageAt"] * 3, "eth_getCode", "eth_call"]
     # Then what each power holder is (owner, minter, burner, pauser, updater, ProxyAdmin) and the
     # implementation's code …
     assert holders == ["eth_getCode"] * 7 + ["eth_call"]
-    # … and what the ProxyAdmin's owner is.
+    # … and what the ProxyAdmin's owner is: its address is in a storage slot (round 1), its owner()
+    # comes back in round 2, so what that owner is takes a third round trip.
     assert admin_owner == ["eth_getCode", "eth_call"]
 
 
 def test_wrong_chain_id_is_refused(chain):
     with pytest.raises(SourceError, match=r"serves Ethereum \(1\), not Arbitrum One \(42161\)"):
         read(chain.url, chain.addresses["aaplx"], chain="arbitrum")
+
+
+def test_the_chain_id_is_judged_before_any_answer_of_its_batch_is_used(chain):
+    """Another chain's answers would not decode as the token's reads: the chain id is the reason given."""
+    proxy = RpcProxy(chain.url)
+    proxy.answer = lambda item: (
+        result(item, "0x89")
+        if item["method"] == "eth_chainId"
+        else result(item, "0xdeadbeef")
+        if item["method"] == "eth_call"
+        else None
+    )
+    try:
+        with pytest.raises(SourceError, match=r"serves Polygon PoS \(137\), not Ethereum \(1\)"):
+            read(proxy.url, chain.addresses["aaplx"])
+    finally:
+        proxy.close()
+    assert len(proxy.calls) == 1  # nothing after round 1
+
+
+@pytest.mark.parametrize("answer", [None, "chain one", 1], ids=["null", "not hex", "a number"])
+def test_no_usable_chain_id_is_refused(chain, answer):
+    proxy = RpcProxy(chain.url)
+    proxy.answer = lambda item: result(item, answer) if item["method"] == "eth_chainId" else None
+    try:
+        with pytest.raises(SourceError, match="gave no usable chain id"):
+            read(proxy.url, chain.addresses["aaplx"])
+    finally:
+        proxy.close()
+
+
+def test_a_node_without_a_head_block_is_refused(chain):
+    proxy = RpcProxy(chain.url)
+    proxy.answer = lambda item: (
+        result(item, None) if item["method"] == "eth_getBlockByNumber" and item["params"][0] == "latest" else None
+    )
+    try:
+        with pytest.raises(SourceError, match="gave no usable head block"):
+            read(proxy.url, chain.addresses["aaplx"])
+    finally:
+        proxy.close()
 
 
 def test_node_without_multicall3(chain):
@@ -162,10 +206,38 @@ def test_a_beacon_token_takes_no_extra_round_trip(chain):
     finally:
         proxy.close()
     assert facts["token_interface"].known
-    chain_id, token_reads, holders, beacon_owner = proxy.calls
-    assert chain_id == ["eth_chainId"]
-    assert token_reads == ["eth_getStorageAt"] * 3 + ["eth_getCode", "eth_call"]
+    token_reads, holders, beacon_owner = proxy.calls
+    assert token_reads == [*ROUND_ONE, *["eth_getStorageAt"] * 3, "eth_getCode", "eth_call"]
     # Role admin, two minters, burner, pauser and the beacon; implementation() in the Multicall3 call …
     assert holders == ["eth_getCode"] * 6 + ["eth_call"]
     # … then the beacon's owner (a Safe) and the implementation's code.
     assert beacon_owner == ["eth_getCode", "eth_getCode", "eth_call"]
+
+
+@pytest.mark.parametrize(
+    "calls",
+    [
+        [],
+        [("0xcA11bde05977b3631167028862bE2a173976CA11", bytes.fromhex("42cbb15c"))],
+        [
+            (INVENTORY, b""),
+            (EOA.lower(), bytes(range(33))),
+            ("0x9d275685dC284C8eB1C79f6ABA7a63Dc75ec890a", bytes(64)),
+        ],
+    ],
+    ids=["none", "one", "empty, 33 and 64 bytes of data"],
+)
+def test_the_multicall_encoding_is_the_abi_encoding(calls):
+    from eth_abi import encode
+
+    from backcheck.core.adapters.evm import AGGREGATE3, encode_multicall
+
+    expected = AGGREGATE3 + encode(["(address,bool,bytes)[]"], [[(t, True, d) for t, d in calls]])
+    assert encode_multicall(calls) == expected
+
+
+def test_a_multicall_target_that_is_no_address_is_refused():
+    from backcheck.core.adapters.evm import encode_multicall
+
+    with pytest.raises(ValueError, match="not an address"):
+        encode_multicall([("0x1234", b"")])

@@ -43,7 +43,8 @@ def read_holders(url: str, token: str, s: Settings):
         try:
             reader = EvmReader(http, chain_by_key("ethereum"), url)
             facts = await read_powers(reader, token, [INVENTORY])
-            return facts, *(await holder_facts(reader, s, token, facts, REGISTRY.label))
+            head = facts["total_supply"].block
+            return facts, *(await holder_facts(reader, s, token, facts, REGISTRY.label, head))
         finally:
             await http.aclose()
 
@@ -309,7 +310,7 @@ def read_holders_with_supply(url: str, token: str, s: Settings, scale: int):
             facts = await read_powers(reader, token, [INVENTORY])
             supply = facts["total_supply"]
             facts["total_supply"] = dataclasses.replace(supply, value=supply.value * scale)
-            return await holder_facts(reader, s, token, facts, REGISTRY.label)
+            return await holder_facts(reader, s, token, facts, REGISTRY.label, supply.block)
         finally:
             await http.aclose()
 
@@ -471,3 +472,31 @@ def test_an_answer_with_neither_the_flag_nor_bytecode_is_unknown(chain, explorer
 
     with pytest.raises(SourceError, match="did not answer like Blockscout v2"):
         asyncio.run(go())
+
+
+@pytest.mark.parametrize("deployed", [0, 1, 16, 17, 123_456, 999_999, 1_000_000])
+def test_the_deploy_block_is_found_with_sixteen_probes_per_round_trip(chain, deployed):
+    """A node with history (code from ``deployed`` on): the first block with code, in ≤ 6 round trips for 10^6 blocks."""
+    from backcheck.core.logscan import deploy_block
+    from tests.helpers.rpc_proxy import result
+
+    proxy = RpcProxy(chain.url)
+    proxy.answer = lambda item: (
+        result(item, "0x6080" if int(item["params"][1], 16) >= deployed else "0x")
+        if item["method"] == "eth_getCode"
+        else None
+    )
+
+    async def go():
+        http = Http(timeout=5, retries=0)
+        try:
+            return await deploy_block(http, proxy.url, chain.addresses["aaplx"], 1_000_000)
+        finally:
+            await http.aclose()
+
+    try:
+        found = asyncio.run(go())
+    finally:
+        proxy.close()
+    assert found == deployed
+    assert len(proxy.calls) <= 6 and all(len(c) <= 16 for c in proxy.calls), proxy.calls
