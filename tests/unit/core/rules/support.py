@@ -22,6 +22,10 @@ OVERLAY = replace(SOL, token=replace(SOL.token, official=None))
 AAPLX_ELSEWHERE = replace(
     EVM, address="0x2222222222222222222222222222222222222222", token=replace(EVM.token, official=None), deployment=None
 )
+# Registry rows of the other two bases: a third party's list (Backpack's MU, listed by Float; named by
+# its mint, since "MU" also names every token of Micron) and a row Ondo removed from its own list.
+THIRD_PARTY = resolve(REGISTRY, "MUxEsUKSMACyw5fZf68wxf5FLnZVhtU9CwH8uNNGay1", "solana")
+WITHDRAWN = resolve(REGISTRY, "ULon", "ethereum")
 TARGETS = {
     "solana": SOL,
     "evm": EVM,
@@ -30,6 +34,8 @@ TARGETS = {
     "impostor": IMPOSTOR,
     "overlay": OVERLAY,
     "overlay-evm": AAPLX_ELSEWHERE,
+    "third-party": THIRD_PARTY,
+    "withdrawn": WITHDRAWN,
 }
 D = Decimal
 

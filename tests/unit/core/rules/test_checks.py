@@ -11,7 +11,6 @@ from decimal import Decimal
 import pytest
 
 from backcheck.core.facts import Fact
-from backcheck.core.lookup import resolve
 from backcheck.core.registry import Registry
 from backcheck.core.rules import RULES
 from tests.unit.core.rules.support import (
@@ -25,20 +24,15 @@ from tests.unit.core.rules.support import (
     OVERLAY,
     REGISTRY,
     SOL,
-    TARGETS,
     TERMS,
+    THIRD_PARTY,
     UNKNOWN,
+    WITHDRAWN,
     D,
     at,
     fact,
     finding,
 )
-
-# Registry rows of the other two bases: a third party's list (Backpack's MU, listed by Float) and a
-# row Ondo removed from its own list. Named in TARGETS, which golden.json and the no-false-pass sweep read.
-THIRD_PARTY = resolve(REGISTRY, "MU", "solana")
-WITHDRAWN = resolve(REGISTRY, "ULon", "ethereum")
-TARGETS.update({"third-party": THIRD_PARTY, "withdrawn": WITHDRAWN})
 
 DERIVED = Fact(D(1), "ratio", "derived", "a ÷ b", None, NOW)
 PLAIN = "plain account (a single private key)"
