@@ -9,9 +9,10 @@ Sizes follow the painter's font: a caller scales a chart by giving it a bigger f
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
@@ -187,15 +188,30 @@ def reserves_data(document: Mapping[str, Any]) -> ReservesData:
     return ReservesData("", (), (), none, none, "no proof of reserve was read for this token")
 
 
+@contextlib.contextmanager
+def _frame(painter: QPainter, rect: QRectF, data: HoldersData | ReservesData) -> Iterator[_Metrics | None]:
+    """Save the painter, draw the chart's title, and say "unknown" instead of drawing when the data is."""
+    painter.save()
+    try:
+        m = _Metrics(painter, rect, data.lines)
+        _title(painter, m, data.title)
+        if data.unknown is not None:
+            _unknown(painter, m, 1, data.unknown)
+            yield None
+        else:
+            yield m
+    finally:
+        painter.restore()
+
+
 def draw_holders(painter: QPainter, rect: QRectF, data: HoldersData) -> None:
     """Draw the largest holders' shares of the float as horizontal bars on a 0–100 % scale."""
-    painter.save()
-    m = _Metrics(painter, rect, data.lines)
-    _title(painter, m, data.title)
-    if data.unknown is not None:
-        _unknown(painter, m, 1, data.unknown)
-        painter.restore()
-        return
+    with _frame(painter, rect, data) as m:
+        if m is not None:
+            _draw_holders(painter, rect, data, m)
+
+
+def _draw_holders(painter: QPainter, rect: QRectF, data: HoldersData, m: _Metrics) -> None:
     label_w = min(max((m.fm.horizontalAdvance(h.label) for h in data.holders), default=0), rect.width() * 0.32)
     value_w = m.fm.horizontalAdvance("100.00 %") + m.pad
     track = QRectF(rect.left() + label_w + m.pad, 0, rect.width() - label_w - value_w - 2 * m.pad, 0)
@@ -225,18 +241,16 @@ def draw_holders(painter: QPainter, rect: QRectF, data: HoldersData) -> None:
             painter.fillRect(QRectF(rect.left(), top + m.lh * 0.2, m.lh * 0.6, m.lh * 0.6), QColor(PALETTE["orange"]))
             line = f"{wallet.label}: {amount(wallet.value)} tokens"
             _text(painter, QRectF(rect.left() + m.lh, top, rect.width() - m.lh, m.lh), line, INK)
-    painter.restore()
 
 
 def draw_reserves(painter: QPainter, rect: QRectF, data: ReservesData) -> None:
     """Draw shares held against the outstanding supply, then the proof's age against its cadence."""
-    painter.save()
-    m = _Metrics(painter, rect, data.lines)
-    _title(painter, m, data.title)
-    if data.unknown is not None:
-        _unknown(painter, m, 1, data.unknown)
-        painter.restore()
-        return
+    with _frame(painter, rect, data) as m:
+        if m is not None:
+            _draw_reserves(painter, rect, data, m)
+
+
+def _draw_reserves(painter: QPainter, rect: QRectF, data: ReservesData, m: _Metrics) -> None:
     known = [f.value for f in data.amounts if f.value is not None and f.value > 0]
     top_value = max(known, default=Decimal(1))
     value_w = max(m.fm.horizontalAdvance(amount(v)) for v in [top_value, *known]) + m.pad
@@ -257,7 +271,6 @@ def draw_reserves(painter: QPainter, rect: QRectF, data: ReservesData) -> None:
         line = f"{figure.label}: {_or_unknown(figure, percent(figure.value))}"
         _text(painter, QRectF(rect.left(), m.row(row + j), rect.width(), m.lh), line, INK)
     _age_gauge(painter, m, row + len(data.coverage) + 1, data)
-    painter.restore()
 
 
 # Each chart: its data from a report document, and its drawing function.
