@@ -86,7 +86,7 @@ def test_compare_every_official_token_on_the_test_chain(qtbot, window, chain, xs
     assert shown["Float"][1].endswith("\n1002.1 tokens") and WORST not in shown["Float"][1]
     assert model.data(model.index(LABELS.index("Float"), 0), Qt.ItemDataRole.FontRole).bold()
     assert model.data(model.index(LABELS.index("Float"), 1), Qt.ItemDataRole.FontRole) is None
-    assert shown["Official"] == ["✔ Pass\nofficial", "✔ Pass\nofficial"]
+    assert shown["Official"] == ["✔ Pass\nOfficial: on the issuer's list"] * 2
     for row in model.comparison.rows:  # the worst cell of every row is marked, and only that one
         marked = [n for n, text in enumerate(shown[row.label]) if WORST in text]
         assert marked == ([] if row.worst is None else [row.worst])
