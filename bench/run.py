@@ -88,9 +88,9 @@ def stand_ins() -> dict[str, str]:
     return STAND_INS
 
 
-def first_paint(platform_name: str) -> tuple[list[float], str]:
-    """Spawn the app from source and time the spawn → first paint of the main window."""
-    cmd = [sys.executable, "-m", "backcheck.gui.launcher", "--first-paint-probe"]
+def first_paint(platform_name: str, app: list[str] | None = None) -> tuple[list[float], str]:
+    """Spawn the app (from source, or ``app``: a frozen build) and time the spawn → first paint of the window."""
+    cmd = [*(app or [sys.executable, "-m", "backcheck.gui.launcher"]), "--first-paint-probe"]
     env = {**os.environ, "QT_QPA_PLATFORM": platform_name}
     if platform_name == "xcb":
         cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", *cmd]
