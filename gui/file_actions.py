@@ -31,14 +31,13 @@ from PySide6.QtWidgets import (
 
 from backcheck.core import snapshot
 from backcheck.core.diff import Diff, diff
-from backcheck.core.errors import BackcheckError, BadInput
+from backcheck.core.errors import BackcheckError
 from backcheck.core.registry import Registry
 from backcheck.core.report import Recorded, Report
-from backcheck.core.resources import resource_path
 from backcheck.core.rules import RuleConfig
+from backcheck.core.snapshot import Demo
 
 from .bridge import CoreBridge
-from .welcome import Demo
 from .widgets import WrapLabel, menu_text, named, one_line, utc_time
 
 if TYPE_CHECKING:
@@ -47,23 +46,6 @@ if TYPE_CHECKING:
 SNAPSHOTS = f"Backcheck snapshots (*{snapshot.SUFFIX})"
 EXPORTS = {"pdf": "PDF documents (*.pdf)", "html": "Web pages (*.html)"}
 Attachment = tuple[str, bytes] | None  # a snapshot's file name and bytes, embedded in its PDF
-
-
-def find_demos(folder: Path | None = None) -> list[Demo]:
-    """The demo scenarios in ``folder`` (the shipped ones by default), by file name.
-
-    A file that does not open as a demo is left out: one bad file must not stop the window.
-    """
-    folder = resource_path("demo") if folder is None else folder
-    demos = []
-    for path in sorted(folder.glob(f"*{snapshot.SUFFIX}")) if folder.is_dir() else []:
-        try:
-            label = snapshot.read(path).manifest["demo"]
-        except BadInput:
-            continue
-        if label is not None:
-            demos.append(Demo(path.stem, str(label["title"]), str(label["teaches"]), path))
-    return demos
 
 
 def default_name(document: dict[str, Any], suffix: str) -> str:

@@ -46,7 +46,7 @@ from backcheck.core.report import Recorded, Report, judge
 from backcheck.core.rules import RuleConfig
 from backcheck.core.runtime import CoreLoop
 from backcheck.core.settings import Settings
-from backcheck.core.snapshot import Snapshot
+from backcheck.core.snapshot import Snapshot, demos
 
 from .banner import Banner
 from .bridge import CoreBridge
@@ -54,7 +54,7 @@ from .chart_widget import ChartWidget
 from .checklist import ChecklistView
 from .compare_view import CompareView
 from .converter import ConverterPanel
-from .file_actions import FileActions, find_demos
+from .file_actions import FileActions
 from .legal import LegalPanel
 from .models import CandidatesModel, FactsModel, HoldersModel, PowersModel, official_badge
 from .overview import AnswerOverview
@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.recorded: Recorded | None = None
         self.setWindowTitle("Backcheck — check a tokenized stock")
         self.resize(1180, 780)
-        self.files = FileActions(self, find_demos(demo_dir))
+        self.files = FileActions(self, demos(demo_dir))
         self._build()
 
     # -- layout ---------------------------------------------------------------------------

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from backcheck.core.snapshot import Demo
+
 from .widgets import WrapLabel, menu_text, named, one_line
 
 TEACHES_CHARS = 200  # what a demo teaches, in a sentence or two; the banner and report say the rest
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Demo:
-    """A shipped demo scenario.
-
-    Attributes:
-        name: Its file's stem (``stale-proof``).
-        title: What it shows, for a menu or a button.
-        teaches: What a person learns from it.
-        path: Its snapshot file.
-    """
-
-    name: str
-    title: str
-    teaches: str
-    path: Path
 
 
 class WelcomePanel(QWidget):

@@ -18,7 +18,7 @@ from backcheck.core.cli import main
 from backcheck.core.registry import Registry
 from backcheck.core.settings import Settings
 from backcheck.gui.banner import DEMO_NOTE
-from backcheck.gui.file_actions import default_name, find_demos
+from backcheck.gui.file_actions import default_name
 from backcheck.gui.main_window import OFFLINE, RETRY_HINT, MainWindow
 from backcheck.gui.settings_dialog import SettingsDialog
 from tests.end2end.test_cli import _transact
@@ -244,7 +244,7 @@ def test_a_demo_title_is_plain_text(qtbot, window, chain, xstocks_api, tmp_path)
     folder = tmp_path / "demos"
     folder.mkdir()
     (folder / "broken.backcheck").write_bytes(b"not a zip")  # left out, never stops the window
-    assert find_demos(folder) == [] and find_demos(tmp_path / "absent") == []
+    assert snapshot.demos(folder) == [] and snapshot.demos(tmp_path / "absent") == []
     live = make_snapshot(chain, xstocks_api, tmp_path / "live.backcheck")
     title = "<b>Bold</b> & <a href='https://x.example'>link</a>"
     snapshot.as_demo(live, folder / "odd.backcheck", name="odd", title=title, teaches="<i>t</i>")

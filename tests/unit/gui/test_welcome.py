@@ -8,7 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from backcheck.gui.welcome import Demo, WelcomePanel
+from backcheck.core.snapshot import Demo
+from backcheck.gui.welcome import WelcomePanel
 
 DEMOS = [
     Demo("stale-proof", "Stale proof of reserve", "A proof is a snapshot; " + "old " * 60, Path("a")),
