@@ -20,7 +20,7 @@ CHAIN_NAMES = {c.key: c.name for c in CHAINS} | {"all": "every EVM chain"}
 
 # Each question and the rule IDs that answer it, in the order of product.md.
 QUESTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("what", "What is it?", ("ID-1", "ID-2", "ID-3", "ID-4", "ID-5", "RD-9", "CA-5")),
+    ("what", "What is it?", ("ID-1", "ID-2", "ID-3", "ID-4", "ID-5", "ID-6", "RD-9", "CA-5")),
     ("backed", "Is it backed 1:1 now?", ("RS-1", "RS-2", "RS-3", "RS-4", "RS-6", "RS-7", "DQ-2")),
     ("control", "Who can control it?", ("CT-1", "CT-2", "CT-3", "CT-4", "CT-5", "CT-6", "CT-7", "CT-8", "CT-9",
                                         "CA-1", "CA-2")),
@@ -186,7 +186,10 @@ def answer(key: str, question: str, rule_ids: tuple[str, ...], document: dict[st
     if status in ("pass", "info"):
         sentence = PASS_SENTENCES[key]
     elif status == "unknown":
-        sentence = f"Not measured: {worst['title']} ({worst['id']}) could not be checked, so this is not a pass."
+        # The title names the red flag ("Keys differ …"): quoted as the check's name, not stated as a finding.
+        sentence = (
+            f"Not measured: the check “{worst['title']}” ({worst['id']}) could not be run, so this is not a pass."
+        )
     else:
         sentence = f"{worst['id']} {worst['title']}: {_first_sentence(worst['explanation'])}"
     return Answer(key, question, status, sentence, figure, as_of, tuple(f["id"] for f in findings), measured)

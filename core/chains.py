@@ -166,6 +166,42 @@ CHAINS: tuple[Chain, ...] = (
         ("ftm",),
         api_network="Fantom",
     ),
+    # The chains of issuers that publish only a token factory (docs/issuer-lists.md); RPC defaults from
+    # facts-onchain.md §5 (Robinhood Chain) and viem's chain definitions (wevm/viem 2.43.5:
+    # src/chains/definitions/plumeMainnet.ts, kinto.ts, blast.ts).
+    Chain(
+        "robinhood",
+        "Robinhood Chain",
+        "evm",
+        4663,
+        "https://rpc.mainnet.chain.robinhood.com",
+        "https://robinhoodchain.blockscout.com/token/{address}",
+        ("robinhood-chain",),
+    ),
+    Chain(
+        "plume",
+        "Plume",
+        "evm",
+        98866,
+        "https://rpc.plume.org",
+        "https://explorer.plume.org/token/{address}",
+    ),
+    Chain(
+        "kinto",
+        "Kinto",
+        "evm",
+        7887,
+        "https://rpc.kinto.xyz/http",
+        "https://explorer.kinto.xyz/token/{address}",
+    ),
+    Chain(
+        "blast",
+        "Blast",
+        "evm",
+        81457,
+        "https://rpc.blast.io",
+        "https://blastscan.io/token/{address}",
+    ),
     Chain(
         "solana",
         "Solana",

@@ -32,6 +32,8 @@ from .registry_refresh import RegistryDiff, refresh
 from .report import Report, app_version, make_report
 from .rules import RuleConfig
 from .settings import HOLDER_METHODS, Settings
+from .wallet import Wallet, check_wallet
+from .wallet import format_text as format_wallet
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_UNREACHABLE = 0, 1, 2, 3
 
@@ -82,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
         "refresh-registry", help="compare the bundled registry with the issuer's live list"
     )
     refresh_cmd.add_argument("--json", action="store_true", help="print the difference as JSON")
+    refresh_cmd.add_argument(
+        "--factories",
+        action="store_true",
+        help="instead, read the issuers' token factories on chain (Dinari, Robinhood) and cache their lists",
+    )
     _endpoint_options(refresh_cmd)
     demo = commands.add_parser("demo", help="list the offline demo scenarios, or show one")
     demo.add_argument("name", nargs="?", help="the scenario (without it, the list)")
@@ -102,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     exported.add_argument("source", help="a .backcheck file or demo:NAME")
     exported.add_argument("--pdf", type=Path, metavar="OUT.pdf")
     exported.add_argument("--html", type=Path, metavar="OUT.html")
+    wallet = commands.add_parser("wallet", help="every listed stock token a wallet holds (read live)")
+    wallet.add_argument("address", help="the wallet's address (EVM 0x… or Solana base58); sent only to the RPC")
+    wallet.add_argument(
+        "--chain", help="the chain to read (ethereum, solana, …), or 'all' (default: every chain of its kind)"
+    )
+    wallet.add_argument("--json", action="store_true", help="print the wallet document as JSON (backcheck.wallet/1)")
+    _endpoint_options(wallet)
     shot = commands.add_parser("screenshot", help="draw one view of a demo to a PNG, offscreen")
     shot.add_argument("--demo", metavar="NAME", help="the demo scenario (backcheck demo lists them)")
     shot.add_argument("--view", help="answers, checks, holders, powers, evidence, legal, converter, compare, …")
@@ -135,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         "open": _open,
         "diff": _diff,
         "compare": _compare,
+        "wallet": _wallet,
         "export": _needs_qt,
         "screenshot": _needs_qt,
     }
@@ -234,6 +249,25 @@ def _compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _wallet(args: argparse.Namespace) -> int:
+    registry = Registry.load()
+    settings = _settings(args)
+
+    async def run() -> Wallet:
+        http = Http()
+        try:
+            return await check_wallet(args.address, args.chain, settings, http, registry, RuleConfig.load(settings))
+        finally:
+            await http.aclose()
+
+    result = asyncio.run(run())
+    _output(args.json, result.to_json(), format_wallet(result))
+    if not result.reached_any:
+        print("backcheck: no chain could be read; see each chain's line above.", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    return EXIT_OK
+
+
 def _output(as_json: bool, document: dict[str, Any], text: str) -> None:
     """Print a command's JSON document, or its text with every line escaped for the terminal."""
     if as_json:
@@ -325,6 +359,8 @@ def _conversion_json(result: Conversion, units: TokenUnits, origin: str) -> dict
 
 
 def _refresh_registry(args: argparse.Namespace) -> int:
+    if args.factories:
+        return _refresh_factories(args)
     registry = Registry.load()
     settings = _settings(args)
 
@@ -350,6 +386,63 @@ def _refresh_registry(args: argparse.Namespace) -> int:
         print(_printable(f"  {'address changed':<18} {old.symbol:<10} {old.chain:<10} {old.address} -> {new.address}"))
     if diff.other_networks:
         print(_printable(f"  networks Backcheck does not read: {', '.join(diff.other_networks)}"))
+    print(
+        f"Rows listed by third parties: {len(diff.confirmed)} confirmed by the issuer's live list, "
+        f"{len(diff.not_listed)} not in the issuer's list."
+    )
+    for label, rows in (("confirmed", diff.confirmed), ("not in the list", diff.not_listed)):
+        for r in rows:
+            print(_printable(f"  {label:<18} {r.symbol:<10} {r.chain:<10} {r.address}"))
+    return EXIT_OK
+
+
+def _refresh_factories(args: argparse.Namespace) -> int:
+    """Read every factory's list live and cache it; a factory not read keeps its cached list."""
+    from .issuer_lists import cache_path, refresh_factories  # noqa: PLC0415 - only for this command
+
+    settings = _settings(args)
+
+    async def run() -> list[Any]:
+        http = Http()
+        try:
+            return await refresh_factories(http, settings)
+        finally:
+            await http.aclose()
+
+    results = asyncio.run(run())
+    if args.json:
+        doc = [
+            {
+                "issuer": r.factory.issuer,
+                "chain": r.factory.chain,
+                "factory": r.factory.address,
+                "basis": r.factory.basis,
+                "listed_by": r.factory.listed_by,
+                "tokens": None if r.found is None else len(r.found.tokens),
+                "block": None if r.found is None else r.found.block,
+                "as_of": None if r.found is None else r.found.block_time,
+                "error": r.error,
+            }
+            for r in results
+        ]
+        json.dump({"cache": str(cache_path()), "factories": doc}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for r in results:
+        f = r.factory
+        where = f"{f.issuer:<10} {f.chain:<10} {f.address}"
+        if r.found is None:
+            print(_printable(f"  {where}  not read: {r.error}"))
+        else:
+            whose = (
+                "the issuer's list" if f.basis == "issuer" else f"listed by {f.listed_by}, not confirmed by the issuer"
+            )
+            print(
+                _printable(
+                    f"  {where}  {len(r.found.tokens)} tokens at block {r.found.block} ({r.found.block_time}); {whose}"
+                )
+            )
+    print(_printable(f"Lists kept in {cache_path()}."))
     return EXIT_OK
 
 

@@ -1,7 +1,7 @@
 """The last guard: anything unexpected becomes one sentence and a crash report the user can attach.
 
 A traceback is never shown; it goes to a file in the cache folder, with every URL in it redacted
-(an endpoint may carry a key), together with the app and Python versions.
+(an endpoint may carry a key) and the wallet a user checked left out, together with the app and Python versions.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import traceback
 from pathlib import Path
 
 from .facts import utc_now
-from .redact import redact_text
+from .redact import redact_private, redact_text
 from .report import app_version
 from .settings import cache_dir
 
@@ -30,7 +30,8 @@ def write_crash_report(exc: BaseException) -> Path | None:
         folder = cache_dir() / "crash-reports"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"crash-{stamp}.txt"
-        path.write_text(redact_text("".join(line if line.endswith("\n") else line + "\n" for line in lines)))
+        text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        path.write_text(redact_private(redact_text(text)))
     except Exception:  # noqa: BLE001 - the guard of last resort must not raise itself
         return None
     return path

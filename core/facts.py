@@ -17,6 +17,17 @@ from .redact import redact_text
 JsonValue = str | int | bool | None | list[Any] | dict[str, Any]
 
 
+def nobody(value: object) -> bool:
+    """Whether a measured holder says nobody holds the power.
+
+    ``none`` (alone, or with a note in brackets) is the chain saying so; ``not present`` is an identified
+    interface that lacks the power. Anything else is a holder: a base58 address may well begin with
+    "none" (a vanity key costs seconds to find), so only the exact words count.
+    """
+    text = str(value)
+    return text in ("none", "not present") or text.startswith("none (")
+
+
 def utc_now() -> datetime:
     """Return the current time in UTC, to the millisecond."""
     now = datetime.now(UTC)

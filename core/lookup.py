@@ -28,6 +28,7 @@ from .evm_holders import holder_facts
 from .facts import Fact, utc_now
 from .http import Http
 from .issuer import issuer_facts
+from .issuer_lists import CONFIRMATION, confirm_live
 from .market import session as market_session
 from .registry import Candidate, Deployment, Issuer, Registry, ReserveFeed, Token
 from .settings import Settings, shown
@@ -187,6 +188,7 @@ def _resolve_address(registry: Registry, text: str, kind: str, chain: Chain | No
             listed = f" It is listed on {', '.join(chains)}." if chains else ""
             raise BadInput(f"Choose the chain for {address} with --chain.{listed}")
     if rows:
+        rows.sort(key=lambda row: row[0].official is not True)  # the issuer's own list first (a factory's)
         token, deployment = rows[0]
         return Target(text, chain, deployment.address, token, deployment)
     return Target(text, chain, address, None, None)
@@ -222,6 +224,10 @@ async def inspect(target: Target, settings: Settings, http: Http, registry: Regi
     facts.update(issuer.facts)
     facts.update(measured)
     facts.update(derived_facts(facts, f"{target.chain.name} only", target.chain.kind))
+    confirmed = confirm_live(target.token, target.deployment, target.chain, facts)
+    if confirmed is not None:  # a third party's row: the issuer's live list, read above, says whether it is official
+        token, deployment, facts[CONFIRMATION] = confirmed
+        target = dataclasses.replace(target, token=token, deployment=deployment)
     return Inspection(target, plausibility.check(facts), [*chain_result[1], *issuer.sources], utc_now())
 
 

@@ -55,3 +55,26 @@ _URL = re.compile(r"https?://[^\s)\]\"'<>]+")
 def redact_text(text: str) -> str:
     """``text`` with every URL in it redacted (fact sources and methods name their endpoint)."""
     return _URL.sub(lambda m: redact_url(m.group(0)), text) if "://" in text else text
+
+
+PRIVATE = "<wallet address>"
+_private: set[str] = set()
+
+
+def keep_private(address: str) -> None:
+    """Never write ``address`` (the wallet a user checks) into a crash report, in any case or encoding.
+
+    An EVM address is matched by its 40 hex digits without ``0x``, so calldata that carries it padded
+    is covered too.
+    """
+    _private.add(address.removeprefix("0x").lower() if address.startswith("0x") else address)
+
+
+def redact_private(text: str) -> str:
+    """``text`` with every address given to :func:`keep_private` replaced by a placeholder."""
+    for value in _private:
+        if re.fullmatch(r"[0-9a-f]{40}", value):
+            text = re.sub(rf"(?:0x)?{value}", PRIVATE, text, flags=re.IGNORECASE)
+        else:
+            text = text.replace(value, PRIVATE)
+    return text

@@ -225,17 +225,23 @@ class Registry:
 
     @classmethod
     def load(cls, overlay: Path | None = None) -> Registry:
-        """Load the bundled snapshot and, if given, a user overlay file.
+        """Load the bundled snapshot, the factory lists cached by a refresh and, if given, a user overlay file.
 
         Raises:
             BadInput: The overlay file is missing or malformed; the message says where.
         """
+        from . import issuer_lists  # noqa: PLC0415 - it builds registry tokens, so it imports this module
+
         doc = json.loads(resource_path(*BUNDLED).read_bytes())
         issuers: dict[str, dict[str, Any]] = doc["issuers"]
-        tokens = _load_overlay(overlay, issuers) if overlay is not None else []
-        wallets = [SystemWallet(w["chain"], w["address"], w["label"], w["source"]) for w in doc["system_wallets"]]
         fields = {f.name for f in dataclasses.fields(Issuer)}
         known = [Issuer(key=k, **{f: v for f, v in doc.items() if f in fields}) for k, doc in issuers.items()]
+        known += [i for i in issuer_lists.factory_issuers() if i.key not in issuers]
+        # Factory lists last read live (the cache folder), then the user's overlay: after the bundled rows.
+        names = {i.key: i.name for i in known}
+        tokens = issuer_lists.factory_tokens(issuer_lists.cached_lists(), names)
+        tokens += _load_overlay(overlay, issuers) if overlay is not None else []
+        wallets = [SystemWallet(w["chain"], w["address"], w["label"], w["source"]) for w in doc["system_wallets"]]
         feeds = [
             ReserveFeed(f["token"], chain_by_key(f["chain"]), f["address"], int(f["cadence_hours"]), f["source"])
             for f in doc["reserve_feeds"]

@@ -1,4 +1,7 @@
-"""Refresh the registry from the issuer's live API and diff it against the bundled snapshot."""
+"""Refresh the registry from the issuer's live API and diff it against the bundled snapshot.
+
+The same live list confirms, or does not, the third parties' rows of that issuer (docs/issuer-lists.md).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from .adapters.xstocks import XStocksApi
 from .addresses import same_address
 from .chains import CHAINS
 from .facts import iso, utc_now
-from .registry import Registry
+from .registry import THIRD_PARTY, Registry
 
 _BY_NETWORK = {c.api_network: c for c in CHAINS if c.api_network}
 
@@ -33,6 +36,8 @@ class RegistryDiff:
         changed: Same symbol and chain, different address: (snapshot row, live row).
         other_networks: Networks the API names that Backcheck does not read (e.g. Tron).
         source: The API that was read, and when.
+        confirmed: Third parties' rows of this issuer whose address the live list holds on that chain.
+        not_listed: Third parties' rows whose address the live list does not hold on that chain.
     """
 
     new: list[Row]
@@ -40,6 +45,8 @@ class RegistryDiff:
     changed: list[tuple[Row, Row]]
     other_networks: list[str]
     source: str
+    confirmed: list[Row] = dataclasses.field(default_factory=list)
+    not_listed: list[Row] = dataclasses.field(default_factory=list)
 
     @property
     def clean(self) -> bool:
@@ -59,6 +66,10 @@ class RegistryDiff:
             "removed": [row(r) for r in self.removed],
             "changed": [{"snapshot": row(a), "live": row(b)} for a, b in self.changed],
             "other_networks": self.other_networks,
+            "third_party": {
+                "confirmed_by_issuer_live_list": [row(r) for r in self.confirmed],
+                "not_in_issuer_list": [row(r) for r in self.not_listed],
+            },
         }
 
 
@@ -79,9 +90,25 @@ def diff_assets(registry: Registry, nodes: list[dict[str, Any]], source: str) ->
         if t.issuer_key == "backed" and t.official and t.symbol.endswith("x")
         for d in t.deployments
     }
+    held = {(r.chain, _key(r.address)) for r in live.values()}
+    third = sorted(
+        (
+            Row(t.symbol, d.chain.key, d.address)
+            for t in registry.tokens
+            if t.issuer_api == "xstocks"
+            for d in t.deployments
+            if d.basis == THIRD_PARTY
+        ),
+        key=dataclasses.astuple,
+    )
+    listed = {(r.chain, _key(r.address)) for r in third}
 
     return RegistryDiff(
-        new=sorted((r for k, r in live.items() if k not in bundled), key=dataclasses.astuple),
+        # A row a third party lists and the issuer now confirms is told once, as confirmed.
+        new=sorted(
+            (r for k, r in live.items() if k not in bundled and (r.chain, _key(r.address)) not in listed),
+            key=dataclasses.astuple,
+        ),
         removed=sorted((r for k, r in bundled.items() if k not in live), key=dataclasses.astuple),
         changed=sorted(
             (
@@ -93,7 +120,14 @@ def diff_assets(registry: Registry, nodes: list[dict[str, Any]], source: str) ->
         ),
         other_networks=sorted(other),
         source=source,
+        confirmed=[r for r in third if (r.chain, _key(r.address)) in held],
+        not_listed=[r for r in third if (r.chain, _key(r.address)) not in held],
     )
+
+
+def _key(address: str) -> str:
+    """Hex ignores case, base58 does not."""
+    return address.lower() if address.startswith("0x") else address
 
 
 async def refresh(api: XStocksApi, registry: Registry) -> RegistryDiff:

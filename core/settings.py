@@ -241,6 +241,18 @@ DECLARED: dict[str, Setting] = {
             for key, value in THRESHOLDS_DOC["thresholds"].items()
         ),
         Setting(
+            "wallet.max_token_accounts",
+            "10000",
+            "Check my wallet: most Solana token accounts parsed; those past it are counted as not read",
+            WholeNumber(1, 1_000_000),
+        ),
+        Setting(
+            "wallet.calls_per_multicall",
+            "500",
+            "Check my wallet: most calls in one Multicall3 call (all of them go in one batch)",
+            WholeNumber(2, 10_000),
+        ),
+        Setting(
             "logs.max_blocks",
             "500000",
             "Largest first scan 'auto' starts on its own (later scans resume)",

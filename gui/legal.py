@@ -11,6 +11,7 @@ from backcheck.core.catalog import Product
 TERMS = (
     ("issuer_entity", "Issuer"),
     ("legal_form", "Legal form"),
+    ("is_share", "Is it a share?"),
     ("regulator", "Prospectus / regulator"),
     ("governing_law", "Governing law"),
     ("who_may_redeem", "Who may redeem"),
@@ -27,6 +28,10 @@ TERMS = (
     ("segregation", "Segregation"),
     ("security_agent", "Security agent"),
     ("documents", "Documents"),
+    ("reserve_evidence", "Reserve evidence"),
+    ("reserve_source", "Reserve source"),
+    ("reserve_cadence", "Reserve report cadence"),
+    ("reserve_agent", "Reserve attested by"),
 )
 
 
@@ -59,8 +64,9 @@ class LegalPanel(QTextBrowser):
                 value = html.escape(str(term.value))
             source = html.escape(term.source) + (f" (checked {term.checked})" if term.checked else "")
             rows.append(f"<tr><td><b>{label}</b></td><td>{value}</td><td><small>{source}</small></td></tr>")
+        caveat = f"<p><b>{html.escape(product.caveat)}</b></p>" if product.caveat else ""
         self.setHtml(
-            f"<h3>{html.escape(product.name)}</h3><table cellspacing='6'>"
+            f"<h3>{html.escape(product.name)}</h3>{caveat}<table cellspacing='6'>"
             "<tr><th align='left'>Term</th><th align='left'>What the sources say</th>"
             f"<th align='left'>Source</th></tr>{''.join(rows)}</table>"
         )

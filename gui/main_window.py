@@ -62,6 +62,7 @@ from .present_actions import PresentActions
 from .settings_dialog import SettingsDialog
 from .summary import summary_lines
 from .supply import supply_text
+from .wallet_view import WalletView
 from .welcome import WelcomePanel
 from .widgets import ElidedLabel, WrapLabel, fit_columns, named, table
 
@@ -172,6 +173,9 @@ class MainWindow(QMainWindow):
         self.stack = named(QStackedWidget(), "detailStack")  # the welcome panel until a token is shown
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self._build_detail())
+        self.wallet_view = WalletView(self.bridge.core, self.registry, self.settings)  # F19: its own job slot
+        self.wallet_view.report_wanted.connect(self._start)
+        self.stack.addWidget(self.wallet_view)
         layout.addWidget(self.stack, 1)
         # Scrolls when the content is taller than the screen (long messages, five result rows).
         scroll = named(QScrollArea(), "windowScroll")
@@ -183,6 +187,9 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Registry")
         self.check_registry_action = menu.addAction("Check against the issuer's live list")
         self.check_registry_action.triggered.connect(self.check_registry)
+        self.wallet_action = self.menuBar().addMenu("&Wallet").addAction("Check my wallet…")
+        self.wallet_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        self.wallet_action.triggered.connect(self.show_wallet)
         self.present = PresentActions(self)
         self.statusBar().showMessage(f"{len(self.registry.tokens)} tokens in the registry")
         self._apply_settings()
@@ -465,6 +472,11 @@ class MainWindow(QMainWindow):
             read = f"{then}Read from {', '.join(s.name for s in inspection.sources)}."
             self._message(f"{read} Notes — {'; '.join(notes)}" if notes else read)
 
+    def show_wallet(self) -> None:
+        """Show the Wallet view (a token's report comes back on a search or a holding's "Open")."""
+        self.stack.setCurrentWidget(self.wallet_view)
+        self.wallet_view.address.setFocus()
+
     def _show_converter(self) -> None:
         self.tabs.setCurrentWidget(self.converter)
 
@@ -507,6 +519,10 @@ class MainWindow(QMainWindow):
         lines += [f"New at the issuer: {r.symbol} on {r.chain} ({r.address})" for r in diff.new[:20]]
         lines += [f"No longer listed: {r.symbol} on {r.chain} ({r.address})" for r in diff.removed[:20]]
         lines += [f"Address changed: {a.symbol} on {a.chain}: {a.address} → {b.address}" for a, b in diff.changed[:20]]
+        lines.append(
+            f"Rows listed by third parties: {len(diff.confirmed)} confirmed by the issuer's live list, "
+            f"{len(diff.not_listed)} not in the issuer's list."
+        )
         hidden = len(diff.new) + len(diff.removed) + len(diff.changed) - 60
         if hidden > 0:
             lines.append(f"… and {hidden} more (see `backcheck refresh-registry`).")

@@ -29,7 +29,7 @@ from backcheck.core.secrets import Secrets
 from backcheck.core.settings import DECLARED, Settings, validated
 
 PAGES = (
-    ("General", ("offline", "country", "holders.", "logs.", "deadline.")),
+    ("General", ("offline", "country", "holders.", "logs.", "deadline.", "wallet.")),
     ("Endpoints", ("rpc.", "api.", "explorer.")),
     ("Thresholds", ("threshold.",)),
 )

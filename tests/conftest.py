@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +29,12 @@ from tests.helpers.xstocks_api import XStocksApiServer
 # Qt reads the platform when the first QApplication starts; tests run offscreen unless a
 # caller (the Xvfb pass in tools/test) chose another platform.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Test modules that load the registry at import time (before the per-test folders below) must not
+# see the developer's own cache (cached factory lists join the registry): an empty one for the run.
+_RUN_FOLDER = tempfile.mkdtemp(prefix="backcheck-test-")
+atexit.register(shutil.rmtree, _RUN_FOLDER, ignore_errors=True)
+os.environ["BACKCHECK_CACHE_DIR"] = os.path.join(_RUN_FOLDER, "cache")
+os.environ["BACKCHECK_CONFIG_DIR"] = os.path.join(_RUN_FOLDER, "config")
 CLOSED_PORT_URL = "http://127.0.0.1:9"
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..addresses import b58decode
 from ..errors import BadInput, SourceError
-from ..facts import Fact, iso, utc_now
+from ..facts import Fact, iso, nobody, utc_now
 from ..holders import Holder, concentration
 from ..http import Http
 from ..plausibility import amount, clock_drift
@@ -321,9 +321,7 @@ class SolanaReader:
         method = self._method("getTokenLargestAccounts", mint) + " + getMultipleAccounts (owners, authorities)"
         accounts = largest["value"] if isinstance(largest, dict) else []
         authorities = {
-            k: str(facts[k].value)
-            for k in AUTHORITIES
-            if k in facts and facts[k].known and not str(facts[k].value).startswith("none")
+            k: str(facts[k].value) for k in AUTHORITIES if k in facts and facts[k].known and not nobody(facts[k].value)
         }
         addresses = sorted(set(authorities.values()))
         keys = [a["address"] for a in accounts] + addresses

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from .engine import Context, Outcome, nobody, rule
+from ..facts import nobody
+from .engine import Context, Outcome, rule
 
 
 def scheduled(ctx: Context) -> Outcome:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .engine import Context, Outcome, governed_by, nobody, rule
+from ..facts import nobody
+from .engine import Context, Outcome, governed_by, rule
 
 # The powers that can stop a holder's transfers, per chain kind (sanctions lists exist on EVM only).
 RESTRICTING = {

@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..authorities import Authorities
 from ..catalog import Product, load_catalog, product_for
 from ..facts import Fact, utc_now
 from ..settings import THRESHOLDS_DOC
@@ -82,16 +83,17 @@ class Finding:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class RuleConfig:
-    """Thresholds (versioned defaults, overridable in settings), the user's country and the catalog."""
+    """Thresholds (overridable in settings), the user's country, the catalog and the issuers' recorded keys."""
 
     thresholds: dict[str, Decimal]
     version: str
     country: str
     catalog: list[tuple[dict[str, Any], Product]]
+    authorities: Authorities
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> RuleConfig:
-        """Read the bundled thresholds and catalog, applying the user's overrides."""
+        """Read the bundled thresholds, catalog and recorded keys, applying the user's overrides."""
         doc = THRESHOLDS_DOC
         thresholds = {k: Decimal(v) for k, v in doc["thresholds"].items()}
         country = ""
@@ -99,7 +101,7 @@ class RuleConfig:
             for key in thresholds:
                 thresholds[key] = Decimal(settings.get(f"threshold.{key}"))
             country = settings.get("country").upper()
-        return cls(thresholds, doc["version"], country, load_catalog())
+        return cls(thresholds, doc["version"], country, load_catalog(), Authorities.load())
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -201,13 +203,19 @@ def governed_by(kind: str) -> str:
     return "unclassified"
 
 
-def nobody(value: object) -> bool:
-    """Whether a measured holder says nobody holds the power.
+# Rules that judge the catalog alone: for a token its issuer does not confirm, they read the issuer's terms.
+CATALOG_RULES = frozenset({"ID-4", *(f"RD-{n}" for n in range(1, 10))})
 
-    ``none`` (with or without a note) is the chain saying so; ``not present`` is an identified
-    interface that lacks the power. Anything else (an address) is a holder.
+
+def unconfirmed(outcome: Outcome, product: Product) -> Outcome:
+    """An outcome on the issuer's terms for a token the issuer does not confirm: labelled, and never a pass.
+
+    Information (``info``) stays information; a reassuring pass becomes unknown, since the terms may
+    not apply to this token at all.
     """
-    return value == "not present" or str(value).startswith("none")
+    if outcome.status == "pass" and not outcome.info:
+        return Outcome("unknown", f"{product.caveat} {outcome.explanation} Unknown is not a pass.", outcome.evidence)
+    return dataclasses.replace(outcome, explanation=f"{product.caveat} {outcome.explanation}")
 
 
 RuleFunction = Callable[[Context], Outcome]
@@ -247,6 +255,8 @@ def evaluate(
     findings = []
     for rule_id, title, function in RULES:
         outcome = function(ctx)
+        if rule_id in CATALOG_RULES and ctx.product is not None and ctx.product.listed_by:
+            outcome = unconfirmed(outcome, ctx.product)
         assert outcome.status in STATUSES, (rule_id, outcome.status)
         assert outcome.status == "pass" or not outcome.info, rule_id  # info is a kind of pass
         findings.append(Finding(rule_id, outcome.status, title, outcome.explanation, outcome.evidence, outcome.info))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ..addresses import same_address
+from ..authorities import Comparison, IssuerKeys, Recorded, compare, holders
+from ..facts import nobody
 from ..registry import THIRD_PARTY, WITHDRAWN, Deployment, Issuer, Registry, Token
-from .engine import Context, Outcome, governed_by, nobody, rule
+from .engine import Context, Outcome, governed_by, rule
 
 
 def official(ctx: Context) -> Outcome:
@@ -254,3 +256,220 @@ def metadata_key(ctx: Context) -> Outcome:
 
 
 rule("ID-5", "Metadata changeable by a single key", metadata_key)
+
+
+# The powers ID-6 compares with the issuer's recorded keys (fact names of the chain's adapter).
+OBSERVED_KEYS = {
+    "solana": (
+        "mint_authority",
+        "freeze_authority",
+        "pause_authority",
+        "permanent_delegate",
+        "metadata_update_authority",
+        "multiplier_authority",
+    ),
+    "evm": (
+        "proxy_admin",
+        "proxy_admin_controller",
+        "owner",
+        "mint_authority",
+        "pause_authority",
+        "multiplier_updater",
+    ),
+}
+
+
+def keys_match(ctx: Context) -> Outcome:
+    """The token's powers against its issuer's recorded keys: a copycat can copy a name, not keys."""
+    target, book = ctx.inspection.target, ctx.config.authorities
+    observed = {key: ctx.value(key) for key in OBSERVED_KEYS[ctx.chain_kind]}
+    if target.token is not None:
+        token = target.token
+        keys = book.keys(token.issuer_key, ctx.chain_kind, target.chain.chain_id)
+        return _listed_keys(ctx, token, target.deployment, keys, observed)
+    symbol, name = ctx.value("token_symbol"), ctx.value("token_name")
+    imitated = _imitated_tokens(str(symbol or ""), str(name or ""), ctx.registry) if symbol or name else []
+    if imitated:
+        return _copycat_keys(ctx, imitated, observed)
+    if all(value is None for value in observed.values()):
+        return ctx.missing(*observed)
+    unread: list[str] = []
+    for issuer in book.issuers(ctx.chain_kind):
+        keys = book.keys(issuer, ctx.chain_kind, target.chain.chain_id)
+        result = compare(keys, observed, None) if keys is not None else None
+        if keys is None or result is None or result.differ:
+            continue  # another issuer's keys, or none on this chain
+        if result.identifies:
+            return Outcome(
+                "caution",
+                f"This address is on no issuer list, but its powers are held by the keys recorded for "
+                f"{ctx.registry.issuer(issuer).name} ({_recorded(keys)}): likely a new official token not yet in "
+                "Backcheck's registry. Refresh the registry, and check the issuer's own list before trusting it.",
+                tuple(keys.roles),
+            )
+        unread += [key for key in result.unread if key not in unread]  # nothing differs: could be this issuer's
+    if unread:
+        return ctx.missing(*unread)
+    return Outcome(
+        "n/a",
+        "This address is on no issuer list, imitates no token Backcheck tracks, and its powers are held by no "
+        "issuer's recorded keys: there is no issuer to compare it with.",
+        tuple(key for key, value in observed.items() if value is not None),
+    )
+
+
+rule("ID-6", "Keys differ from the issuer's records", keys_match)
+
+
+def _listed_keys(
+    ctx: Context,
+    token: Token,
+    deployment: Deployment | None,
+    keys: IssuerKeys | None,
+    observed: dict[str, object],
+) -> Outcome:
+    """A registry token: official (or listed by someone else) and its issuer's keys."""
+    where = f"{token.issuer_name} on {ctx.inspection.target.chain.name}"
+    if keys is None or not keys.roles:
+        why = f" ({keys.not_found})" if keys is not None and keys.not_found else ""
+        return Outcome(
+            "unknown",
+            f"Backcheck has no recorded keys for {where}{why}, so whether this token's powers are held by the "
+            "issuer's keys is unknown. Unknown is not a pass.",
+        )
+    result = compare(keys, observed, token.symbol)
+    if result.differ:
+        lister = _lister(token, deployment)
+        doubt = (
+            f" This address is listed by {lister}, not confirmed by {token.issuer_name}: it may not be the "
+            "issuer's token at all."
+            if lister
+            else ""
+        )
+        return Outcome(
+            "warning",
+            f"The keys differ from those recorded {_latest(result.differ)}: {_differences(ctx, keys, result)}. "
+            f"A rotation or a compromise — check the issuer's announcements.{doubt}",
+            tuple(keys.roles),
+        )
+    if result.unread:
+        return Outcome(
+            "unknown",
+            f"{token.symbol}'s powers could not all be compared with the keys recorded for {where}. "
+            f"{ctx.missing(*result.unread).explanation}",
+            result.unread,
+        )
+    lister = _lister(token, deployment)
+    support = (
+        f" This address is listed by {lister}, not confirmed by {token.issuer_name}: matching keys support that "
+        "listing, but only the issuer's list makes a token official (ID-1)."
+        if lister
+        else ""
+    )
+    return Outcome(
+        "pass",
+        f"Every power Backcheck compares is held by the keys recorded for {token.issuer_name} ({_recorded(keys)})."
+        f"{support}",
+        tuple(keys.roles),
+    )
+
+
+def _lister(token: Token, deployment: Deployment | None) -> str | None:
+    """Who lists a token the issuer's list does not confirm (``None`` for an official token)."""
+    if token.official:
+        return None
+    return (deployment.listed_by if deployment is not None else None) or "your registry overlay"
+
+
+def _copycat_keys(ctx: Context, imitated: list[Token], observed: dict[str, object]) -> Outcome:
+    """An unlisted token with an issuer's name or symbol (ID-1 is critical): are its keys that issuer's?"""
+    book, target = ctx.config.authorities, ctx.inspection.target
+    read = ("token_symbol", "token_name")
+    compared = []
+    for token in imitated:
+        keys = book.keys(token.issuer_key, ctx.chain_kind, target.chain.chain_id)
+        if keys is not None and keys.roles:
+            compared.append((token, keys, compare(keys, observed, token.symbol)))
+    for token, keys, result in compared:
+        if result.identifies:
+            return Outcome(
+                "caution",
+                f"This address is on no issuer list, but it carries the name of {token.symbol} and every power "
+                f"is held by the keys recorded for {token.issuer_name} ({_recorded(keys)}): likely a new official "
+                "token not yet in Backcheck's registry. Refresh the registry before trusting or dismissing it.",
+                (*read, *keys.roles),
+            )
+    for token, keys, result in compared:
+        if result.differ:
+            return Outcome(
+                "critical",
+                f"This contract imitates {token.issuer_name}'s {token.symbol}, but its keys are not the issuer's: "
+                f"{_differences(ctx, keys, result)}. A copycat can copy a name, not the issuer's keys.",
+                (*read, *keys.roles),
+            )
+    if compared:
+        token, keys, result = compared[0]
+        why = (
+            ctx.missing(*result.unread).explanation
+            if result.unread
+            else "Only powers recorded as held by nobody matched, and nobody identifies no issuer."
+        )
+        return Outcome(
+            "unknown",
+            f"This contract imitates {token.issuer_name}'s {token.symbol}; whether its keys are the issuer's is "
+            f"unknown. {why}",
+            (*read, *result.unread),
+        )
+    first = imitated[0]
+    gap = book.keys(first.issuer_key, ctx.chain_kind, target.chain.chain_id)
+    why = f" ({gap.not_found})" if gap is not None and gap.not_found else ""
+    return Outcome(
+        "unknown",
+        f"This contract imitates {first.issuer_name}'s {first.symbol}, but Backcheck has no recorded keys for that "
+        f"issuer on {target.chain.name}{why}, so it cannot say whether its keys are the issuer's. ID-1 still "
+        "treats it as an impostor.",
+        read,
+    )
+
+
+def _imitated_tokens(symbol: str, name: str, registry: Registry) -> list[Token]:
+    """Official tokens whose symbol or name this one uses, one per issuer."""
+    wanted, named = symbol.strip().lower(), name.strip().lower()
+    found: dict[str, Token] = {}
+    for token in registry.tokens:
+        if token.official and ((wanted and token.symbol.lower() == wanted) or (named and token.name.lower() == named)):
+            found.setdefault(token.issuer_key, token)
+    return list(found.values())
+
+
+def _latest(rows: tuple[tuple[str, str, tuple[Recorded, ...]], ...]) -> str:
+    """When the differing keys were recorded: the latest dated record, else the first one's slot or commit."""
+    records = [r for _, _, recs in rows for r in recs]
+    dated = sorted((r for r in records if r.as_of[:1].isdigit()), key=lambda r: r.as_of)
+    return (dated[-1] if dated else records[0]).when
+
+
+def _differences(ctx: Context, keys: IssuerKeys, result: Comparison) -> str:
+    """Each differing power: what the chain says, what was recorded, by whom and when."""
+    parts = []
+    for fact, value, records in result.differ:
+        first = records[0]
+        recorded = " or ".join(dict.fromkeys(r.address for r in records))
+        part = (
+            f"{fact.replace('_', ' ')} is {value}, recorded as {recorded} {first.when} "
+            f"({first.basis}: {first.method}; {first.source})"
+        )
+        for holder in holders(value):
+            conflict = ctx.config.authorities.conflict(keys.issuer, fact, holder)
+            if conflict is not None:
+                part += f"; an unattributed source also names {holder} ({conflict.note}), which is not proof"
+        parts.append(part)
+    return "; ".join(parts)
+
+
+def _recorded(keys: IssuerKeys) -> str:
+    """The recorded powers grouped by when they were recorded, briefly."""
+    groups: dict[str, list[str]] = {}
+    for fact, records in keys.roles.items():
+        groups.setdefault(records[0].when, []).append(fact.replace("_", " "))
+    return "; ".join(f"{', '.join(facts)} recorded {when}" for when, facts in groups.items())

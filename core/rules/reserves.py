@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .engine import SEVERITY, Context, Outcome, rule
+from ..catalog import Product
+from .engine import SEVERITY, Context, Outcome, rule, unconfirmed
 
 # (kind, age fact, cadence fact, coverage fact, reserves fact, outstanding fact) per proof-of-reserve source.
 PROOFS = (
@@ -214,10 +215,48 @@ def evidence(ctx: Context) -> Outcome:
             "nobody independent publishes it.",
             ("reserves_shares",),
         )
+    if ctx.product is not None:
+        outcome = _catalogued_evidence(ctx.product)
+        return unconfirmed(outcome, ctx.product) if ctx.product.listed_by else outcome
     return Outcome(
         "warning",
         "No proof of reserve exists that Backcheck knows of for this token. 'Fully backed' is "
         "then a promise, not something you can check.",
+    )
+
+
+def _catalogued_evidence(product: Product) -> Outcome:
+    """What the catalog says of an issuer's reserve evidence when no reader of Backcheck's applies."""
+    kind, what = product.term("reserve_evidence"), product.term("reserve_source")
+    cited = f"{what.value} (source: {what.source}; checked {what.checked})" if what.known else f"({kind.source})"
+    if kind.value == "pdf":
+        return Outcome(
+            "caution",
+            f"The only reserve evidence is a PDF report: {cited}. Backcheck cannot read a PDF, so nothing here checks "
+            "its figures against the tokens: open the latest report yourself.",
+        )
+    if kind.value == "claim":
+        return Outcome(
+            "caution",
+            f"The only reserve evidence is the issuer's own claim: {cited}. No figures are published that anyone "
+            "can check.",
+        )
+    if kind.value == "none":
+        return Outcome(
+            "warning",
+            f"No proof of reserve is published for this token: {cited}. 'Fully backed' is then a promise, not "
+            "something you can check.",
+        )
+    if kind.value == "machine-readable":
+        return Outcome(
+            "unknown",
+            f"The issuer publishes machine-readable reserve figures ({cited}), but Backcheck did not read them for "
+            "this token, so its reserves are unknown. Unknown is not a pass.",
+        )
+    return Outcome(
+        "unknown",
+        f"The sources do not say whether {product.name} publishes any proof of reserve ({kind.source}). Unknown is "
+        "not a pass.",
     )
 
 

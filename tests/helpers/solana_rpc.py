@@ -19,6 +19,7 @@ from typing import Any
 from .loopback_server import LoopbackServer, Reply, Request
 
 TOKEN_2022 = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"
+TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
 SYSTEM_PROGRAM = "11111111111111111111111111111111"
 NVDAX = "Xsc9qvGR1efVDFGLrVsmkzv3qi45LTBjeUKSPmx9qEh"
 INVENTORY_OWNER = "S7vYFFWH6BjJyEsdrPQpqpYTqLTrPRK6KW3VwsJuRaS"
@@ -118,33 +119,65 @@ def nvdax_mint(
     }
 
 
-def token_account(mint: str, owner: str, amount: int, decimals: int = 8) -> dict[str, Any]:
-    """A Token-2022 token account as getAccountInfo/getMultipleAccounts(jsonParsed) returns it."""
+def token_account(
+    mint: str, owner: str, amount: int, decimals: int = 8, *, state: str = "initialized", program: str = TOKEN_2022
+) -> dict[str, Any]:
+    """A token account as getAccountInfo/getMultipleAccounts(jsonParsed) returns it (Token-2022 unless ``program``).
+
+    ``state`` is ``initialized`` or ``frozen`` (the freeze authority froze it).
+    """
+    classic = program == TOKEN_PROGRAM
+    extensions = [
+        {"extension": "immutableOwner"},
+        {"extension": "pausableAccount"},
+        {"extension": "transferHookAccount", "state": {"transferring": False}},
+    ]
     return {
         "data": {
             "parsed": {
                 "info": {
-                    "extensions": [
-                        {"extension": "immutableOwner"},
-                        {"extension": "pausableAccount"},
-                        {"extension": "transferHookAccount", "state": {"transferring": False}},
-                    ],
+                    **({} if classic else {"extensions": extensions}),
                     "isNative": False,
                     "mint": mint,
                     "owner": owner,
-                    "state": "initialized",
+                    "state": state,
                     "tokenAmount": {"amount": str(amount), "decimals": decimals},
                 },
                 "type": "account",
             },
-            "program": "spl-token-2022",
-            "space": 182,
+            "program": "spl-token" if classic else "spl-token-2022",
+            "space": 165 if classic else 182,
         },
         "executable": False,
-        "lamports": 2157600,
-        "owner": TOKEN_2022,
+        "lamports": 2039280 if classic else 2157600,
+        "owner": program,
         "rentEpoch": 18446744073709551615,
-        "space": 182,
+        "space": 165 if classic else 182,
+    }
+
+
+def plain_mint(decimals: int, supply: int, program: str = TOKEN_PROGRAM) -> dict[str, Any]:
+    """A mint without extensions (a classic SPL Token mint unless ``program``) as getAccountInfo returns it."""
+    return {
+        "data": {
+            "parsed": {
+                "info": {
+                    "decimals": decimals,
+                    "freezeAuthority": None,
+                    "isInitialized": True,
+                    "mintAuthority": None,
+                    "supply": str(supply),
+                },
+                "type": "mint",
+            },
+            "program": "spl-token" if program == TOKEN_PROGRAM else "spl-token-2022",
+            "space": 82,
+        },
+        "executable": False,
+        "lamports": 1461600,
+        "owner": program,
+        "rentEpoch": 18446744073709551615,
+        "space": 82,
     }
 
 
@@ -211,6 +244,8 @@ class SolanaRpc:
         errors: method → (code, message) answered as a JSON-RPC error (inside a batch too).
         now: The chain's clock: served as the Clock sysvar and used to pick the effective multiplier.
         genesis: The genesis hash served by ``getGenesisHash`` (mainnet-beta's unless a test changes it).
+        omit: Methods whose answers a batch reply leaves out (a node that drops items).
+        missing: Addresses ``getMultipleAccounts`` answers ``null`` for (a node that omits accounts).
     """
 
     def __init__(self, accounts: dict[str, dict[str, Any]], latency: float = 0.0) -> None:
@@ -222,6 +257,8 @@ class SolanaRpc:
         self.errors: dict[str, tuple[int, str]] = {}
         self.now: Callable[[], float] = time.time
         self.genesis = MAINNET_GENESIS
+        self.omit: set[str] = set()
+        self.missing: set[str] = set()
         self.server = LoopbackServer({("POST", "/"): self._handle})
         self.url = self.server.url + "/"
 
@@ -237,7 +274,7 @@ class SolanaRpc:
         self.calls.append([i.get("method") for i in items])
         if self.fault is not None and (reply := self.fault(request)) is not None:
             return reply
-        answers = [self._one(i) for i in items]
+        answers = [self._one(i) for i in items if i.get("method") not in self.omit]
         self.spans.append((time.monotonic(), time.monotonic() + self.latency, [i.get("method") for i in items]))
         return Reply(answers if isinstance(body, list) else answers[0], delay=self.latency)
 
@@ -312,7 +349,29 @@ class SolanaRpc:
         return {"context": self._context(), "value": account}
 
     def _rpc_getMultipleAccounts(self, addresses: list[str], config: dict[str, Any] | None = None) -> dict[str, Any]:
-        return {"context": self._context(), "value": [self.accounts.get(a) for a in addresses]}
+        value = [None if a in self.missing else self.accounts.get(a) for a in addresses]
+        return {"context": self._context(), "value": value}
+
+    def _rpc_getTokenAccountsByOwner(
+        self, owner: str, selector: dict[str, str], config: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Like agave: one program's (``programId``) or one mint's (``mint``) token accounts of ``owner``."""
+        if set(selector) not in ({"programId"}, {"mint"}):
+            raise _RpcFailure(-32602, "Invalid params: expected programId or mint")
+        if "programId" in selector and selector["programId"] not in (TOKEN_PROGRAM, TOKEN_2022):
+            raise _RpcFailure(-32602, "Invalid param: unrecognized Token program id")
+        rows = []
+        for address, account in self.accounts.items():
+            parsed = account["data"].get("parsed", {}) if isinstance(account["data"], dict) else {}
+            info = parsed.get("info", {})
+            if parsed.get("type") != "account" or info.get("owner") != owner:
+                continue
+            if (
+                selector.get("programId", account["owner"]) == account["owner"]
+                and selector.get("mint", info["mint"]) == info["mint"]
+            ):
+                rows.append({"pubkey": address, "account": account})
+        return {"context": self._context(), "value": rows}
 
     def _rpc_getTokenSupply(self, mint: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
         info = self._mint(mint)

@@ -59,7 +59,7 @@ def test_the_sentence_is_the_worst_findings_first_sentence():
     assert result.sentence == "CT-4 title of CT-4: The token is paused."
     assert result.findings == ("CT-4", "CT-2")
     unknown = answer("control", "?", ("CT-4",), document([finding("CT-4", "unknown")]))
-    assert "could not be checked, so this is not a pass" in unknown.sentence
+    assert "could not be run, so this is not a pass" in unknown.sentence
 
 
 @pytest.mark.parametrize(

@@ -229,7 +229,13 @@ def test_menus_and_shortcuts(qtbot, window):
     assert files.open_action.shortcut().toString() == "Ctrl+O"
     assert files.save_action.shortcut().toString() == "Ctrl+S"
     assert files.settings_action.shortcut().toString() == "Ctrl+,"
-    assert [m.title() for m in (a.menu() for a in w.menuBar().actions())] == ["&File", "&Demo", "&Registry", "&View"]
+    assert [m.title() for m in (a.menu() for a in w.menuBar().actions())] == [
+        "&File",
+        "&Demo",
+        "&Registry",
+        "&Wallet",
+        "&View",
+    ]
     for action in (files.save_action, files.export_pdf_action, files.export_html_action, files.compare_action):
         assert not action.isEnabled()  # nothing on screen yet
     files.settings_action.trigger()

@@ -17,6 +17,13 @@ EVM = resolve(REGISTRY, "AAPLx", "ethereum")
 BTOKEN = resolve(REGISTRY, "bIB01", "ethereum")
 ONDO = resolve(REGISTRY, "AAPLon", "ethereum")
 IMPOSTOR = Target("0x1", chain_by_key("ethereum"), "0x1111111111111111111111111111111111111111", None, None)
+# A Solana mint no issuer list holds (what it imitates, if anything, is in its facts).
+UNLISTED_MINT = Target("mint", chain_by_key("solana"), "Copy1111111111111111111111111111111111111111", None, None)
+SOL_ONDO = resolve(REGISTRY, "AAPLon", "solana")
+# Third-party rows of issuers whose catalog says: a register API (Superstate), a claim (Securitize), nothing (Shift).
+SUPERSTATE = resolve(REGISTRY, "FWDI", "solana")
+SECURITIZE = resolve(REGISTRY, "3J7XcwApkHKUKnNL6bbrA5pmFhCKZ3RB9VG63aAukBzD", "solana")
+SHIFT = resolve(REGISTRY, "SPX3L", "solana")
 OVERLAY = replace(SOL, token=replace(SOL.token, official=None))
 # A token of the user's registry overlay that calls itself AAPLx, at another address.
 AAPLX_ELSEWHERE = replace(
@@ -32,6 +39,11 @@ TARGETS = {
     "btoken": BTOKEN,
     "ondo": ONDO,
     "impostor": IMPOSTOR,
+    "unlisted-mint": UNLISTED_MINT,
+    "ondo-solana": SOL_ONDO,
+    "superstate": SUPERSTATE,
+    "securitize": SECURITIZE,
+    "shift": SHIFT,
     "overlay": OVERLAY,
     "overlay-evm": AAPLX_ELSEWHERE,
     "third-party": THIRD_PARTY,

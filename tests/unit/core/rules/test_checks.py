@@ -23,10 +23,15 @@ from tests.unit.core.rules.support import (
     ONDO,
     OVERLAY,
     REGISTRY,
+    SECURITIZE,
+    SHIFT,
     SOL,
+    SOL_ONDO,
+    SUPERSTATE,
     TERMS,
     THIRD_PARTY,
     UNKNOWN,
+    UNLISTED_MINT,
     WITHDRAWN,
     D,
     at,
@@ -36,6 +41,8 @@ from tests.unit.core.rules.support import (
 
 DERIVED = Fact(D(1), "ratio", "derived", "a ÷ b", None, NOW)
 PLAIN = "plain account (a single private key)"
+# A base58 key that begins with "none" (a vanity key takes seconds to find): a holder, never nobody.
+VANITY_NONE = "noneQmTg6TzZuV8yLfmMRRuXsz8D8FjrHDZBEWFZPDz"
 SAFE = "multisig (2 of 3 signers)"
 OWNED_BY_KEY = f"owned contract (e.g. a ProxyAdmin), owned by 0xA: {PLAIN}"
 OWNED_BY_SAFE = f"owned contract (e.g. a ProxyAdmin), owned by 0xA: {SAFE}"
@@ -47,6 +54,25 @@ NVDAX_LIVE = {
     "metadata_uri": "https://xstocks-metadata.backed.fi/tokens/Solana/NVDAx.json",
     "metadata_update_authority": "5aMNNLQJwAEeoemTEMkv5NVjqKwvvefRYCQ5Z67HFvEq",
 }
+XSTOCKS_KEYS = {  # authorities.csv: NVDAx decoded (slot 449660471) and Float's audit of 2026-09-12
+    "mint_authority": "7pt9tkctJPK7PPNQJ77GKg8ZffSF6QxoMiCFYHxrtaCj",
+    "freeze_authority": "JDq14BWvqCRFNu1krb12bcRpbGtJZ1FLEakMw6FdxJNs",
+    "pause_authority": "JDq14BWvqCRFNu1krb12bcRpbGtJZ1FLEakMw6FdxJNs",
+    "permanent_delegate": "5aMNNLQJwAEeoemTEMkv5NVjqKwvvefRYCQ5Z67HFvEq",
+    "metadata_update_authority": "5aMNNLQJwAEeoemTEMkv5NVjqKwvvefRYCQ5Z67HFvEq",
+    "multiplier_authority": "S7vYFFWH6BjJyEsdrPQpqpYTqLTrPRK6KW3VwsJuRaS",
+}
+ROTATED = "Rot8tedKey1111111111111111111111111111111111"
+OTHER_KEYS = dict.fromkeys(XSTOCKS_KEYS, "CopycatKey111111111111111111111111111111111")
+ONDO_PDA = "9foMHsSDq7nMg4WPusSz9eY7tyxyukqborA8GyU5cUxD"
+ONDO_KEYS = {
+    **dict.fromkeys(
+        ("mint_authority", "pause_authority", "metadata_update_authority", "multiplier_authority"), ONDO_PDA
+    ),
+    "freeze_authority": "51QVCuHfL1FeNjd8BDeffCKhCcAYoULnVB3yjNhShiuK",
+    "permanent_delegate": "none",
+}
+BACKPACK_KEY = "2cVYpagTt7ZGc3mmTXBa7fAznUtx5DUu6aCq8uVDaf4a"
 SUPPLY_DISAGREES = {"total_supply": D(1000), "total_supply_rpc_ui": D(1000000)}
 MEASURED_SHORT = {"reserves_coverage_measured": D("0.9"), "outstanding_measured_all_chains": D(1111)}
 
@@ -103,10 +129,33 @@ CASES = [
     ("ID-5", SOL, {"metadata_update_authority": "5aMN", "metadata_update_authority_kind": "program-owned"}, "caution"),
     ("ID-5", SOL, {"metadata_update_authority": "5aMN", "metadata_update_authority_kind": UNKNOWN}, "unknown"),
     ("ID-5", SOL, {"metadata_update_authority": "none"}, "pass"),
+    ("ID-5", SOL, {"metadata_update_authority": "none (the metadata is immutable)"}, "pass"),
+    ("ID-5", SOL, {"metadata_update_authority": VANITY_NONE, "metadata_update_authority_kind": PLAIN}, "caution"),
     ("ID-5", SOL, {"metadata_update_authority": "not present"}, "pass"),
     ("ID-5", SOL, {}, "unknown"),  # offline: nothing read is not "nobody can"
     ("ID-5", SOL, {"metadata_pointer": "none"}, "unknown"),
     ("ID-5", SOL, {"metadata_update_authority": UNKNOWN}, "unknown"),
+    # ID-6 the token's powers against the issuer's recorded keys (the shipped records: real keys)
+    ("ID-6", SOL, XSTOCKS_KEYS, "pass"),
+    ("ID-6", SOL, {**XSTOCKS_KEYS, "freeze_authority": ROTATED}, "warning"),  # a rotation or a compromise
+    ("ID-6", SOL, {**XSTOCKS_KEYS, "mint_authority": "none"}, "warning"),  # a recorded key gone is a difference
+    ("ID-6", SOL, {**XSTOCKS_KEYS, "mint_authority": UNKNOWN}, "unknown"),
+    ("ID-6", SOL, {}, "unknown"),
+    ("ID-6", SOL_ONDO, ONDO_KEYS, "pass"),  # Ondo records "no permanent delegate" for its stock tokens
+    ("ID-6", SOL_ONDO, {**ONDO_KEYS, "permanent_delegate": ONDO_PDA}, "warning"),
+    ("ID-6", THIRD_PARTY, {"metadata_update_authority": BACKPACK_KEY}, "pass"),  # corroborates, stays unofficial
+    ("ID-6", THIRD_PARTY, {"metadata_update_authority": XSTOCKS_KEYS["permanent_delegate"]}, "warning"),
+    ("ID-6", EVM, {"owner": "0xA", "mint_authority": "0xB"}, "unknown"),  # xStocks EVM holders: not found
+    ("ID-6", ONDO, {"owner": "0xA"}, "unknown"),  # Ondo EVM holders: not found
+    ("ID-6", IMPOSTOR, {"token_symbol": "AAPLx", "owner": "0xA"}, "unknown"),  # imitates, no EVM keys to compare
+    ("ID-6", UNLISTED_MINT, {"token_symbol": "NVDAx", **OTHER_KEYS}, "critical"),  # a copycat: name, not keys
+    ("ID-6", UNLISTED_MINT, {"token_symbol": "NVDAx", **XSTOCKS_KEYS, "mint_authority": ROTATED}, "critical"),
+    ("ID-6", UNLISTED_MINT, {"token_symbol": "NVDAx", **XSTOCKS_KEYS}, "caution"),  # new official token: refresh
+    ("ID-6", UNLISTED_MINT, {"token_symbol": "FOO", **XSTOCKS_KEYS}, "caution"),
+    ("ID-6", UNLISTED_MINT, {"token_symbol": "NVDAx", **XSTOCKS_KEYS, "mint_authority": UNKNOWN}, "unknown"),
+    ("ID-6", UNLISTED_MINT, {"token_symbol": "FOO", **OTHER_KEYS}, "n/a"),
+    ("ID-6", UNLISTED_MINT, {"token_symbol": "FOO", **XSTOCKS_KEYS, "mint_authority": UNKNOWN}, "unknown"),
+    ("ID-6", UNLISTED_MINT, {"token_symbol": "FOO"}, "unknown"),
     # RS-1 stale proof
     ("RS-1", SOL, {"reserves_age_hours": D(6), "reserves_cadence_hours": D(24)}, "pass"),
     ("RS-1", SOL, {"reserves_age_hours": D(49), "reserves_cadence_hours": D(24)}, "warning"),
@@ -230,9 +279,18 @@ CASES = [
     # RS-4 evidence
     ("RS-4", BTOKEN, {"reserves_feed_answer": D(6000)}, "pass"),
     ("RS-4", SOL, {"reserves_shares": D(196869)}, "caution"),
-    ("RS-4", ONDO, {}, "warning"),
+    ("RS-4", ONDO, {}, "caution"),  # the catalog: Ondo's reserve reports are PDFs only
+    ("RS-4", ONDO, {TERMS: {"reserve_evidence": "pdf", "reserve_source": "daily PDF"}}, "caution"),
+    ("RS-4", ONDO, {TERMS: {"reserve_evidence": "claim", "reserve_source": "a Big 4 audit, unpublished"}}, "caution"),
+    ("RS-4", ONDO, {TERMS: {"reserve_evidence": "none"}}, "warning"),
+    ("RS-4", ONDO, {TERMS: {"reserve_evidence": "machine-readable", "reserve_source": "an API"}}, "unknown"),
+    ("RS-4", ONDO, {TERMS: {}}, "unknown"),  # the sources do not say
     ("RS-4", IMPOSTOR, {}, "warning"),
-    ("RS-4", OVERLAY, {}, "warning"),  # Backcheck reads no issuer reserves for a token only the user vouches for
+    ("RS-4", OVERLAY, {}, "unknown"),  # the issuer's reserves exist, but Backcheck reads none for this token
+    ("RS-4", THIRD_PARTY, {}, "warning"),  # Backpack publishes none (labelled: the issuer does not confirm the token)
+    ("RS-4", SUPERSTATE, {}, "unknown"),  # a register API Backcheck has no reader for
+    ("RS-4", SECURITIZE, {}, "caution"),  # the issuer's statement only
+    ("RS-4", SHIFT, {}, "unknown"),  # not in the proof-of-reserve sources
     ("RS-4", ONDO, {"reserves_shares": D(5)}, "caution"),
     ("RS-4", SOL, {"reserves_shares": UNKNOWN}, "unknown"),
     ("RS-4", SOL, {}, "unknown"),  # the issuer's API was not read
@@ -281,6 +339,9 @@ CASES = [
     ("CT-2", EVM, {"mint_authority": "0xm", "mint_authority_kind": "timelock (minimum delay 72 h)"}, "pass"),
     ("CT-2", EVM, {"mint_authority": "0xm", "mint_authority_kind": CONTRACT}, "caution"),
     ("CT-2", SOL, {"mint_authority": "none"}, "pass"),
+    # A vanity key that begins with "none" is a holder, not nobody.
+    ("CT-2", SOL, {"mint_authority": VANITY_NONE, "mint_authority_kind": PLAIN}, "warning"),
+    ("CT-2", SOL, {"mint_authority": VANITY_NONE}, "unknown"),
     ("CT-2", EVM, {"mint_authority": "not present"}, "pass"),
     ("CT-2", SOL, {"mint_authority": "7pt9", "mint_authority_kind": UNKNOWN}, "unknown"),
     ("CT-2", SOL, {"mint_authority": UNKNOWN}, "unknown"),

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from backcheck.core.facts import nobody
 from backcheck.core.lookup import Inspection
 from backcheck.core.rules import RuleConfig, evaluate
-from backcheck.core.rules.engine import Context, governed_by, nobody
+from backcheck.core.rules.engine import Context, governed_by
 from backcheck.core.settings import Settings
 from tests.unit.core.rules.support import CONFIG, NOW, REGISTRY, SOL, UNKNOWN, D, at, fact, finding
 
@@ -107,7 +108,16 @@ def test_who_governs_a_power(kind, governance):
 
 @pytest.mark.parametrize(
     ("value", "none"),
-    [("none", True), ("none (no forced transfer)", True), ("not present", True), ("0xabc", False), ("", False)],
+    [
+        ("none", True),
+        ("none (no forced transfer)", True),
+        ("not present", True),
+        ("0xabc", False),
+        ("", False),
+        ("noneQmTg6TzZuV8yLfmMRRuXsz8D8FjrHDZBEWFZPDz", False),  # a vanity key, not nobody
+        ("nonexistent", False),
+        ("None", False),
+    ],
 )
 def test_nobody_holds_a_power(value, none):
     assert nobody(value) is none

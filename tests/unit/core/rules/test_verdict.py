@@ -72,7 +72,7 @@ def test_the_five_red_flags_of_seed_003_are_visible():
     assert "Large, persistent depeg" not in summary.red_flags  # PM-1 is unknown here, not raised
     assert summary.counts["warning"] >= 1
     assert summary.coverage == (
-        "0 of 37 checks measured (9 judged from Backcheck's registry and catalog alone, 4 do not apply)"
+        "0 of 38 checks measured (9 judged from Backcheck's registry and catalog alone, 4 do not apply)"
     )
 
 
@@ -106,7 +106,9 @@ def test_coverage_of_a_real_evaluation():
     findings = run(SOL, {"paused": False, "mint_authority": "none"})
     dq1 = findings[-1]
     assert {f.id for f in findings if f.status == "pass" and f.evidence} == {"CT-2", "CT-4", "DQ-3"}
-    assert dq1.explanation.startswith("3 of ")
+    id6 = next(f for f in findings if f.id == "ID-6")  # no mint key where one was recorded: measured, a warning
+    assert id6.status == "warning" and "mint_authority" in id6.evidence
+    assert dq1.explanation.startswith("4 of ")
     assert "2 of 2 facts read" in dq1.explanation
 
 
