@@ -86,16 +86,23 @@ class Comparison:
         matched: (fact, observed value, its records) where every observed holder is recorded.
         differ: (fact, observed value, its records) where a holder is not recorded.
         unread: Facts with records whose observed value was not read.
+        unrecorded: Powers someone holds on this token that the issuer has no record for (not compared).
     """
 
     matched: tuple[tuple[str, str, tuple[Recorded, ...]], ...]
     differ: tuple[tuple[str, str, tuple[Recorded, ...]], ...]
     unread: tuple[str, ...]
+    unrecorded: tuple[str, ...] = ()
 
     @property
     def identifies(self) -> bool:
-        """Every recorded power read and matched, one of them by an address (``none`` identifies nobody)."""
-        return not self.differ and not self.unread and any(value != NOBODY for _, value, _ in self.matched)
+        """Every held power recorded, read and matched, one by an address (``none`` identifies nobody)."""
+        return (
+            not self.differ
+            and not self.unread
+            and not self.unrecorded
+            and any(value != NOBODY for _, value, _ in self.matched)
+        )
 
 
 class Authorities:
@@ -181,4 +188,7 @@ def compare(keys: IssuerKeys, observed: Mapping[str, object], symbol: str | None
         seen = {_key(h, keys.kind) for h in holders(value)}
         row = (fact, NOBODY if seen == {NOBODY} else str(value), records)
         (matched if seen <= recorded else differ).append(row)
-    return Comparison(tuple(matched), tuple(differ), tuple(unread))
+    unrecorded = tuple(
+        fact for fact, value in observed.items() if fact not in keys.roles and value is not None and not nobody(value)
+    )
+    return Comparison(tuple(matched), tuple(differ), tuple(unread), unrecorded)

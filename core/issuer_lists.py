@@ -19,6 +19,7 @@ import dataclasses
 import functools
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Final
@@ -216,10 +217,13 @@ def _list_doc(found: FactoryList) -> dict[str, Any]:
         "block": found.block,
         "block_time": found.block_time,
         "fetched_at": found.fetched_at,
-        "rpc": found.rpc,
+        "rpc": found.rpc,  # redacted when read (adapters/factories.py): never a key on disk
         "method": found.method,
         "tokens": [dataclasses.asdict(t) for t in found.tokens],
     }
+
+
+_EVM_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 
 
 def _list_of(factory: Factory, row: dict[str, Any]) -> FactoryList:
@@ -227,7 +231,7 @@ def _list_of(factory: Factory, row: dict[str, Any]) -> FactoryList:
     chain_by_key(factory.chain)  # a factory on a chain no longer known is no list (BadInput)
     tokens = tuple(FactoryToken(**t) for t in row["tokens"])
     for t in tokens:
-        if not isinstance(t.address, str) or not t.address.startswith("0x") or len(t.address) != 42:
+        if not isinstance(t.address, str) or not _EVM_ADDRESS.fullmatch(t.address):
             raise ValueError(f"not an address: {t.address!r}")
         texts_ok = all(v is None or isinstance(v, str) for v in (t.symbol, t.name))
         places_ok = t.decimals is None or (type(t.decimals) is int and 0 <= t.decimals <= 36)

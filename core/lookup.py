@@ -188,7 +188,6 @@ def _resolve_address(registry: Registry, text: str, kind: str, chain: Chain | No
             listed = f" It is listed on {', '.join(chains)}." if chains else ""
             raise BadInput(f"Choose the chain for {address} with --chain.{listed}")
     if rows:
-        rows.sort(key=lambda row: row[0].official is not True)  # the issuer's own list first (a factory's)
         token, deployment = rows[0]
         return Target(text, chain, deployment.address, token, deployment)
     return Target(text, chain, address, None, None)

@@ -40,6 +40,9 @@ WITHDRAWN: Final = "withdrawn"
 USER: Final = "user"
 _OFFICIAL: dict[str, bool | None] = {ISSUER: True, THIRD_PARTY: None, WITHDRAWN: False}
 
+# How much a row's official flag says about an address, the issuer's word first (lower sorts first).
+ISSUERS_WORD = {True: 0, False: 1, None: 2}
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Underlying:
@@ -262,9 +265,14 @@ class Registry:
         return sorted(symbols, key=str.lower)
 
     def by_address(self, address: str) -> list[tuple[Token, Deployment]]:
-        """Return the registry rows holding this exact address (any chain)."""
+        """Return the registry rows holding this exact address (any chain), the issuer's word first.
+
+        Where two lists name one address, the issuer's own list wins, then its withdrawal of it, then a
+        third party's listing or the user's overlay (``official`` True, False, None).
+        """
         rows = [(self._at(n), m) for n, m in self._by_address.get(_address_key(address), [])]
-        return [(token, token.deployments[m]) for token, m in rows]
+        found = [(token, token.deployments[m]) for token, m in rows]
+        return sorted(found, key=lambda row: ISSUERS_WORD[row[0].official])
 
     def label(self, address: str) -> str | None:
         """Return the label of a known system wallet."""

@@ -31,10 +31,10 @@ from .errors import BadInput, SourceError
 from .facts import Fact, iso, utc_now
 from .http import Http
 from .lookup import Inspection, Target
-from .redact import keep_private
-from .registry import Deployment, Registry, Token
+from .redact import keep_private, redact_text, redact_url
+from .registry import ISSUERS_WORD, Deployment, Registry, Token
 from .rules import RuleConfig
-from .rules.engine import Context, Outcome
+from .rules.engine import Context, Outcome, unconfirmed
 from .rules.redemption import jurisdiction
 from .settings import Settings
 from .units import normalized
@@ -47,7 +47,6 @@ UNITS = {
     "shares": "shares of the underlying",
     "value": "USD",
 }
-_BASIS_ORDER = {True: 0, None: 1, False: 2}  # when two rows list one address, the issuer's row wins
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -119,7 +118,8 @@ class ChainRead:
         error: Why the chain could not be read (``None``: read).
         official: Official tokens the registry lists on the chain.
         listed: Every registry row read there (official, third-party, withdrawn).
-        read: Rows whose balance was read.
+        read: Rows whose balance was read (Solana: all of them, or 0 when a program's listing failed or an
+            account could not be parsed, since which mints those held is unknown).
         held: Holdings found.
         at: Block (EVM) or slot (Solana) of the read.
         notes: What was not read and why.
@@ -145,7 +145,7 @@ class ChainRead:
         """One line a person reads: what was found, or why nothing could be."""
         where = self.chain.name
         if self.error is not None:
-            return f"{where}: not read — {self.error} Holdings there are unknown."
+            return redact_text(f"{where}: not read — {self.error} Holdings there are unknown.")
         at = f"{'slot' if self.chain.kind == 'solana' else 'block'} {self.at}"
         trips = f"{self.round_trips} round trip{'s' if self.round_trips != 1 else ''}"
         if self.held:
@@ -155,15 +155,15 @@ class ChainRead:
         else:
             found = f"holds none of the listed tokens that could be read on {where}"
         notes = f" Not read: {'; '.join(self.notes)}." if self.notes else ""
-        return f"{where} ({at}, {trips}): {found}.{notes}"
+        return redact_text(f"{where} ({at}, {trips}): {found}.{notes}")  # a source's message may name its URL
 
     def to_json(self) -> dict[str, Any]:
         """The chain's part of the wallet document."""
         return {
             "chain": self.chain.key,
-            "rpc": self.url,
+            "rpc": redact_url(self.url),
             "state": "failed" if self.error else "ok",
-            "error": self.error,
+            "error": redact_text(self.error) if self.error else None,
             "block_or_slot": self.at,
             "official_tokens": self.official,
             "listed_tokens": self.listed,
@@ -258,7 +258,7 @@ def rows_on(registry: Registry, chain: Chain) -> dict[str, tuple[Token, Deployme
             if d.chain != chain:
                 continue
             kept = rows.get(d.key)
-            if kept is None or _BASIS_ORDER[token.official] < _BASIS_ORDER[kept[0].official]:
+            if kept is None or ISSUERS_WORD[token.official] < ISSUERS_WORD[kept[0].official]:
                 rows[d.key] = (token, d)
     return rows
 
@@ -299,7 +299,7 @@ async def _read_chain(run: _Run, chain: Chain) -> tuple[ChainRead, list[Holding]
     rows = rows_on(run.registry, chain)
     official = sum(1 for t, _ in rows.values() if t.official is True)
     url = run.settings.get(f"rpc.{chain.key}")
-    run.tell(f"Reading {chain.name} at {url} …")
+    run.tell(f"Reading {chain.name} at {redact_url(url)} …")
     try:
         if chain.kind == "solana":
             read, holdings = await _read_solana(run, chain, url, rows, official)
@@ -318,8 +318,19 @@ async def _read_solana(
     found = await SolanaWalletReader(run.http, url).read(run.address, lambda mint: mint in rows, cap, run.tell)
     holdings = [_holding(run, chain, *rows[a.mint], a.address, facts) for a, facts in found.held]
     notes = tuple(found.notes)
+    # Every listed mint's balance is known only when both programs were listed and every account parsed.
+    complete = not notes
     read = ChainRead(
-        chain, url, None, official, len(rows), len(rows), len(holdings), found.slot, notes, found.round_trips
+        chain,
+        url,
+        None,
+        official,
+        len(rows),
+        len(rows) if complete else 0,
+        len(holdings),
+        found.slot,
+        notes,
+        found.round_trips,
     )
     return dataclasses.replace(
         read, accounts_total=found.accounts_total, accounts_skipped=found.accounts_skipped
@@ -386,7 +397,10 @@ def may_redeem(chain: Chain, token: Token, d: Deployment, registry: Registry, co
     """RD-8 for this token and the user's country, judged by the same rule as a report (no facts needed)."""
     now = utc_now()
     inspection = Inspection(Target(d.address, chain, d.address, token, d), {}, [], now)
-    return jurisdiction(Context(inspection, registry, config, product_for(token, config.catalog), now, now))
+    product = product_for(token, config.catalog)
+    outcome = jurisdiction(Context(inspection, registry, config, product, now, now))
+    # As in a report: the issuer's terms for a token its list does not confirm are never a pass.
+    return unconfirmed(outcome, product.caveat) if product is not None and product.listed_by else outcome
 
 
 async def _with_values(holdings: list[Holding], settings: Settings, http: Http) -> list[Holding]:
@@ -464,7 +478,7 @@ def format_text(wallet: Wallet) -> str:
             f"  shares         {shown_amount(f['shares'])}",
             f"  value          {shown_amount(f['value'])}" + (" USD" if f["value"].known else ""),
             f"  {flag_key:<14} {flag_text}",
-            f"  may I redeem   {h.redeem.status.upper()} (RD-8) — {h.redeem.explanation}",
+            f"  country excl.  {h.redeem.status.upper()} (RD-8) — {h.redeem.explanation}",
             f"  report         {h.report_command}",
             f"  read at        {f['balance_raw'].source}, block/slot {f['balance_raw'].block}, "
             f"{iso(f['balance_raw'].fetched_at)}",

@@ -46,7 +46,8 @@ INTRO = (
 )
 OFFLINE = "Offline mode is on, and a wallet is read live: turn it off in File → Settings… to check one."
 FLAG_COLOURS = {True: QColor("#9b1c1c"), False: QColor("#00704f"), None: QColor("#8a5a00")}
-REDEEM_WORDS = {"pass": "✔ yes", "warning": "✖ excluded", "unknown": "? unknown"}
+# RD-8 passes when the country is not excluded: that is not yet "yes, you may" (KYC, eligibility).
+REDEEM_WORDS = {"pass": "✔ not excluded", "warning": "✖ excluded", "unknown": "? unknown"}
 COLUMN_LIMIT = 220  # a long name elides at 1280 px wide; the tooltip holds it whole
 FIGURE_CHARS = 22  # an amount longer than this is rounded in its cell (≈); the tooltip holds it exactly
 
@@ -85,7 +86,7 @@ class WalletModel(TableModel):
         "Shares",
         "Value (USD)",
         "Frozen / sanctioned",
-        "May I redeem (RD-8)",
+        "Country excluded? (RD-8)",
     )
     FLAG, REDEEM = 7, 8
 
@@ -114,7 +115,7 @@ class WalletModel(TableModel):
         for key, fact in item.facts.items():
             at = f" at block/slot {fact.block}" if fact.block is not None else ""
             lines.append(f"{key}: {shown_amount(fact)} — {fact.source}{at}; {fact.method}")
-        lines.append(f"May I redeem (RD-8): {item.redeem.explanation}")
+        lines.append(f"Country excluded from redemption? (RD-8): {item.redeem.explanation}")
         lines.append(f"Worst finding: in its full report — {item.report_command}")
         return "\n".join(lines)
 

@@ -176,7 +176,10 @@ class EvmWalletReader:
                 f"eth_call getCurrentMultiplier() on {t.address} at block {block}",
             )
         if t.decimals is not None:
-            facts["decimals"] = self._fact(t.decimals, "decimals", "the registry's row for this token", block)
+            # Not read from the chain: the registry's row says it (no block).
+            facts["decimals"] = Fact(
+                t.decimals, FEEDS["decimals"], "registry", "the registry's row for this token", None, self._fetched_at
+            )
         return facts
 
     def _displayed(self, facts: dict[str, Fact], balance: CallResult, block: int) -> None:

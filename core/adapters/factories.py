@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import SourceError
 from ..facts import iso, utc_now
 from ..logscan import is_range_error
+from ..redact import redact_text, redact_url
 from .evm import MULTICALL3, EvmReader, encode_multicall, hex_bytes, multicall_answer
 from .jsonrpc import RpcError, batch
 
@@ -123,7 +124,8 @@ async def read_list(reader: EvmReader, factory: Factory) -> FactoryList:
         )
     tokens = await _describe(reader, addresses, wrapped, at)
     stamp = iso(datetime.fromtimestamp(head.timestamp, UTC))
-    return FactoryList(factory, tokens, head.number, stamp, iso(utc_now()), reader.url, method)
+    # Kept and shown: the endpoint without its key (an RPC URL may carry one).
+    return FactoryList(factory, tokens, head.number, stamp, iso(utc_now()), redact_url(reader.url), redact_text(method))
 
 
 async def _dshares(reader: EvmReader, factory: Factory, at: str) -> tuple[list[str], set[str]]:

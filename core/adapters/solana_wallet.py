@@ -255,11 +255,12 @@ def _account(owner: str, program: str, item: Any) -> Account | None:
             program,
             int(str(amount_doc["amount"])),
             int(amount_doc["decimals"]),
-            str(info.get("state", "initialized")),
+            str(info["state"]),  # no default: a missing state is not "not frozen"
         )
     except (LookupError, TypeError, ValueError):
         return None
-    return account if info.get("owner") == owner and account.raw >= 0 else None
+    readable = account.state in ("initialized", "frozen") and account.raw >= 0
+    return account if info.get("owner") == owner and readable else None
 
 
 def _mint_state(value: Any, chain_now: datetime) -> tuple[int, Decimal] | str:

@@ -205,17 +205,24 @@ def governed_by(kind: str) -> str:
 
 # Rules that judge the catalog alone: for a token its issuer does not confirm, they read the issuer's terms.
 CATALOG_RULES = frozenset({"ID-4", *(f"RD-{n}" for n in range(1, 10))})
+# Rules that judge the issuer's own figures (its proof of reserve, its supply, its feed) read by symbol:
+# for a token the issuer's list does not hold, those figures may belong to another token.
+ISSUER_FIGURE_RULES = frozenset({"RS-1", "RS-2", "RS-3", "RS-6", "RS-7", "DQ-2"})
+NOT_THE_ISSUERS_FIGURES = (
+    "The issuer's figures are for its own token; this address is not confirmed by the issuer's list, so they "
+    "may not back it."
+)
 
 
-def unconfirmed(outcome: Outcome, product: Product) -> Outcome:
-    """An outcome on the issuer's terms for a token the issuer does not confirm: labelled, and never a pass.
+def unconfirmed(outcome: Outcome, caveat: str) -> Outcome:
+    """An outcome on the issuer's terms or figures for a token the issuer does not confirm: labelled, never a pass.
 
-    Information (``info``) stays information; a reassuring pass becomes unknown, since the terms may
-    not apply to this token at all.
+    Information (``info``) stays information; a reassuring pass becomes unknown, since the terms or
+    figures may not apply to this token at all.
     """
     if outcome.status == "pass" and not outcome.info:
-        return Outcome("unknown", f"{product.caveat} {outcome.explanation} Unknown is not a pass.", outcome.evidence)
-    return dataclasses.replace(outcome, explanation=f"{product.caveat} {outcome.explanation}")
+        return Outcome("unknown", f"{caveat} {outcome.explanation} Unknown is not a pass.", outcome.evidence)
+    return dataclasses.replace(outcome, explanation=f"{caveat} {outcome.explanation}")
 
 
 RuleFunction = Callable[[Context], Outcome]
@@ -256,7 +263,9 @@ def evaluate(
     for rule_id, title, function in RULES:
         outcome = function(ctx)
         if rule_id in CATALOG_RULES and ctx.product is not None and ctx.product.listed_by:
-            outcome = unconfirmed(outcome, ctx.product)
+            outcome = unconfirmed(outcome, ctx.product.caveat)
+        elif rule_id in ISSUER_FIGURE_RULES and token is not None and token.official is not True:
+            outcome = unconfirmed(outcome, NOT_THE_ISSUERS_FIGURES)
         assert outcome.status in STATUSES, (rule_id, outcome.status)
         assert outcome.status == "pass" or not outcome.info, rule_id  # info is a kind of pass
         findings.append(Finding(rule_id, outcome.status, title, outcome.explanation, outcome.evidence, outcome.info))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..addresses import same_address
-from ..authorities import Comparison, IssuerKeys, Recorded, compare, holders
+from ..authorities import NOBODY, Comparison, IssuerKeys, Recorded, compare, holders
 from ..facts import nobody
 from ..registry import THIRD_PARTY, WITHDRAWN, Deployment, Issuer, Registry, Token
 from .engine import Context, Outcome, governed_by, rule
@@ -294,6 +294,7 @@ def keys_match(ctx: Context) -> Outcome:
     if all(value is None for value in observed.values()):
         return ctx.missing(*observed)
     unread: list[str] = []
+    partly: list[str] = []  # issuers some held powers match while others have no record
     for issuer in book.issuers(ctx.chain_kind):
         keys = book.keys(issuer, ctx.chain_kind, target.chain.chain_id)
         result = compare(keys, observed, None) if keys is not None else None
@@ -304,12 +305,23 @@ def keys_match(ctx: Context) -> Outcome:
                 "caution",
                 f"This address is on no issuer list, but its powers are held by the keys recorded for "
                 f"{ctx.registry.issuer(issuer).name} ({_recorded(keys)}): likely a new official token not yet in "
-                "Backcheck's registry. Refresh the registry, and check the issuer's own list before trusting it.",
+                "Backcheck's registry. Refresh the registry, and check the issuer's own list before trusting it: "
+                "anyone can name the issuer's keys as a new token's authorities.",
                 tuple(keys.roles),
             )
         unread += [key for key in result.unread if key not in unread]  # nothing differs: could be this issuer's
+        if result.unrecorded and any(value != NOBODY for _, value, _ in result.matched):
+            partly.append(ctx.registry.issuer(issuer).name)
     if unread:
         return ctx.missing(*unread)
+    if partly:
+        return Outcome(
+            "unknown",
+            f"This address is on no issuer list; some of its powers are held by keys recorded for "
+            f"{', '.join(partly)}, but others have no record to compare with, so whether it is that issuer's is "
+            "unknown. Refresh the registry and check the issuer's own list.",
+            tuple(key for key, value in observed.items() if value is not None),
+        )
     return Outcome(
         "n/a",
         "This address is on no issuer list, imitates no token Backcheck tracks, and its powers are held by no "
@@ -359,10 +371,20 @@ def _listed_keys(
             f"{ctx.missing(*result.unread).explanation}",
             result.unread,
         )
+    if result.unrecorded:
+        held = ", ".join(fact.replace("_", " ") for fact in result.unrecorded)
+        return Outcome(
+            "unknown",
+            f"The powers Backcheck has records for match the keys recorded for {token.issuer_name} "
+            f"({_recorded(keys)}), but this token's {held} has no recorded key to compare with, so a changed key "
+            "there would go unseen. Unknown is not a pass.",
+            (*keys.roles, *result.unrecorded),
+        )
     lister = _lister(token, deployment)
     support = (
-        f" This address is listed by {lister}, not confirmed by {token.issuer_name}: matching keys support that "
-        "listing, but only the issuer's list makes a token official (ID-1)."
+        f" This address is listed by {lister}, not confirmed by {token.issuer_name}: matching keys are consistent "
+        "with that listing but prove nothing (anyone can name the issuer's keys as a new token's authorities); "
+        "only the issuer's list makes a token official (ID-1)."
         if lister
         else ""
     )
@@ -396,7 +418,8 @@ def _copycat_keys(ctx: Context, imitated: list[Token], observed: dict[str, objec
                 "caution",
                 f"This address is on no issuer list, but it carries the name of {token.symbol} and every power "
                 f"is held by the keys recorded for {token.issuer_name} ({_recorded(keys)}): likely a new official "
-                "token not yet in Backcheck's registry. Refresh the registry before trusting or dismissing it.",
+                "token not yet in Backcheck's registry. Refresh the registry before trusting or dismissing it: "
+                "anyone can name the issuer's keys as a new token's authorities.",
                 (*read, *keys.roles),
             )
     for token, keys, result in compared:

@@ -217,7 +217,7 @@ def evidence(ctx: Context) -> Outcome:
         )
     if ctx.product is not None:
         outcome = _catalogued_evidence(ctx.product)
-        return unconfirmed(outcome, ctx.product) if ctx.product.listed_by else outcome
+        return unconfirmed(outcome, ctx.product.caveat) if ctx.product.listed_by else outcome
     return Outcome(
         "warning",
         "No proof of reserve exists that Backcheck knows of for this token. 'Fully backed' is "

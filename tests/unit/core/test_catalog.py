@@ -50,14 +50,14 @@ def test_official_third_party_and_withdrawn_tokens():
 )
 def test_the_issuers_terms_on_an_unconfirmed_token_never_pass(before, after):
     product = product_for(resolve(REGISTRY, "FWDI", "solana").token, CATALOG)
-    outcome = unconfirmed(Outcome(before, "Something the terms say."), product)
+    outcome = unconfirmed(Outcome(before, "Something the terms say."), product.caveat)
     assert outcome.status == after
     assert outcome.explanation.startswith("These are the issuer's terms for its own tokens; this address is listed by")
 
 
 def test_information_stays_information():
     product = product_for(resolve(REGISTRY, "FWDI", "solana").token, CATALOG)
-    outcome = unconfirmed(Outcome("pass", "Redeemed for cash.", info=True), product)
+    outcome = unconfirmed(Outcome("pass", "Redeemed for cash.", info=True), product.caveat)
     assert outcome.status == "pass" and outcome.info
 
 

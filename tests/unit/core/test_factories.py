@@ -257,6 +257,7 @@ GOOD_TOKEN = {"address": "0x" + "12" * 20, "symbol": "A.d", "name": "A", "decima
     [
         {},
         {"address": "0x12"},
+        {"address": "0x" + "zz" * 20},
         {"symbol": 5},
         {"name": ["x"]},
         {"decimals": 37},
@@ -268,6 +269,7 @@ GOOD_TOKEN = {"address": "0x" + "12" * 20, "symbol": "A.d", "name": "A", "decima
     ids=[
         "good",
         "short-address",
+        "not-hex-address",
         "symbol",
         "name",
         "decimals-37",
@@ -329,3 +331,21 @@ def test_the_committed_factories_file_is_the_build_of_its_sources():
         c for c in ("ethereum", "kinto", "blast", "arbitrum", "plume", "base", "robinhood")
     }
     assert all(dataclasses.asdict(f)["source"] for f in factories())
+
+
+def test_a_factory_list_outranks_a_third_party_listing_of_the_same_address():
+    """The issuer's factory names SBET's Ethereum address (a third party lists it too): the factory's row wins."""
+    third_party = next(
+        d.address
+        for t in Registry.load().tokens
+        if t.official is None
+        for d in t.deployments
+        if d.chain.key == "ethereum"
+    )
+    cache_path().parent.mkdir(parents=True, exist_ok=True)
+    row = {"block": 1, "block_time": "x", "fetched_at": "2026-11-30T00:00:00.000Z", "rpc": "x", "method": "x"}
+    token = GOOD_TOKEN | {"address": third_party}
+    doc = {"schema": "backcheck.issuer-lists/1", "lists": {DINARI_ETHEREUM.key: {**row, "tokens": [token]}}}
+    cache_path().write_text(json.dumps(doc))
+    target = resolve(Registry.load(), third_party, "ethereum")
+    assert target.official is True and target.deployment.basis == FACTORY_LIST

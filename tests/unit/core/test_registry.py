@@ -473,3 +473,15 @@ def test_bundled_registry_matches_its_build_script():
     assert root / "tools" / "registry_sources" == module.SOURCES  # the sources live inside the clone
     bundled = json.loads((root / "resources" / "registry" / "registry.json").read_text())
     assert module.build() == bundled
+
+
+def test_where_two_lists_name_one_address_the_issuers_word_comes_first(tmp_path: Path):
+    """An overlay (or a third party) naming an official or withdrawn address never outranks the issuer."""
+    official = Registry.load().search("AAPLx", chain_by_key("ethereum"))[0].deployment.address
+    withdrawn = next(d.address for t in Registry.load().tokens if t.official is False for d in t.deployments)
+    for address, first in ((official, True), (withdrawn, False)):
+        overlay = tmp_path / "mine.json"
+        overlay.write_text(json.dumps(overlay_doc(address=address)))
+        rows = Registry.load(overlay).by_address(address)
+        flags = [token.official for token, _ in rows]  # AAPLx has one address on every EVM chain
+        assert flags[0] is first and flags[-1] is None and flags.count(None) == 1

@@ -6,6 +6,7 @@ Every figure is asserted exactly; round trips are counted at the server (a batch
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import math
 from decimal import Decimal
@@ -227,6 +228,19 @@ def test_one_program_refused_keeps_the_other(wallet_rpc):
     assert chain.error is None and "Token accounts not read" in chain.sentence()
     assert all(h.deployment.address != ONDO_MINT for h in wallet.holdings)
     assert holding(wallet, "NVDAx").facts["frozen"].value is True
+    # Which mints the refused program's accounts held is unknown: never "holds none of the N tokens".
+    assert chain.read == 0
+    assert "that could be read" in dataclasses.replace(chain, held=0).sentence()
+
+
+def test_an_account_without_a_state_is_not_read_as_not_frozen(solana_rpc):
+    account = token_account(NVDAX, OWNER, 10**8)
+    del account["data"]["parsed"]["info"]["state"]
+    solana_rpc.accounts[pubkey("stateless-ata")] = account
+    wallet = read(OWNER, "solana", **{"rpc.solana": solana_rpc.url})
+    (chain,) = wallet.chains
+    assert wallet.holdings == () and chain.read == 0
+    assert "1 token accounts answered in a shape Backcheck cannot read" in chain.sentence()
 
 
 @pytest.mark.parametrize(
@@ -268,7 +282,9 @@ def test_evm_holdings_exactly_in_one_batch(chain, proxy):
         "value": None,
     }
     head = int(chain.anvil.rpc("eth_blockNumber"), 16)
-    assert {f.block for k, f in aaplx.facts.items() if k != "value"} == {head}
+    assert {f.block for k, f in aaplx.facts.items() if k not in ("value", "decimals")} == {head}
+    # The decimals come from the registry's row, not the chain: no block, and the registry as source.
+    assert aaplx.facts["decimals"].block is None and aaplx.facts["decimals"].source == "registry"
     assert "sharesOf" not in aaplx.facts["balance_raw"].method and "0xf5eb42dc" in aaplx.facts["balance_raw"].method
 
 
@@ -467,3 +483,21 @@ def test_a_third_party_listed_token_is_labelled_never_official(solana_rpc):
     doc = h.to_json()["token"]
     assert doc["official"] is None and doc["basis"] == "third-party"
     assert h.redeem.status == "unknown"  # no catalog terms for a token the issuer does not confirm
+
+
+def test_a_third_party_token_s_redemption_is_never_a_pass(solana_rpc):
+    """The issuer's terms say DE is not excluded, but they may not apply to a token the issuer does not confirm."""
+    row = next(d for t in REGISTRY.tokens if t.official is None and t.issuer_key == "backed" for d in t.deployments)
+    solana_rpc.accounts[row.address] = plain_mint(row.decimals or 8, 10**12, TOKEN_2022)
+    solana_rpc.accounts[pubkey("listed-ata")] = token_account(row.address, OWNER, 10**8, row.decimals or 8)
+    wallet = read(OWNER, "solana", **{"rpc.solana": solana_rpc.url, "country": "DE"})
+    (h,) = wallet.holdings
+    assert h.redeem.status == "unknown"
+    assert "not confirmed by the issuer" in h.redeem.explanation
+
+
+def test_an_rpc_key_is_never_in_the_wallet_document(solana_rpc):
+    keyed = f"{solana_rpc.url}/v2/9aa3d95b3bc440fa88ea12eaa4456161"
+    wallet = read(OWNER, "solana", **{"rpc.solana": keyed})
+    assert "9aa3d95b3bc440fa88ea12eaa4456161" not in json.dumps(wallet.to_json())
+    assert "9aa3d95b3bc440fa88ea12eaa4456161" not in format_text(wallet)

@@ -70,7 +70,7 @@ def test_the_wallet_view_lists_holdings_exactly(qtbot, window, solana_rpc, jupit
     assert nvda["Shares"] == f"≈ {NVDAX_SHOWN}"  # 27 digits: cut in the cell, exact in the tooltip
     assert nvda["Frozen / sanctioned"] == "✖ frozen"
     assert nvda["Listed as"] == "✔ official"
-    assert nvda["May I redeem (RD-8)"] == "✔ yes"  # CH is not among the excluded countries
+    assert nvda["Country excluded? (RD-8)"] == "✔ not excluded"  # CH is not among the excluded countries
     assert nvda["Value (USD)"] == "≈ 226928.60241749"  # shares × NVDA's 183.50 USD, exact in the tooltip
     assert row_of(view.model, "AZNx", 1)["Value (USD)"] == "unknown"  # no price: unknown, never 0
     dust = row_of(view.model, "AZNx", 1)

@@ -144,6 +144,16 @@ CASES = [
     ("ID-6", SOL_ONDO, ONDO_KEYS, "pass"),  # Ondo records "no permanent delegate" for its stock tokens
     ("ID-6", SOL_ONDO, {**ONDO_KEYS, "permanent_delegate": ONDO_PDA}, "warning"),
     ("ID-6", THIRD_PARTY, {"metadata_update_authority": BACKPACK_KEY}, "pass"),  # corroborates, stays unofficial
+    # A held power the issuer has no record for is not compared: never a pass, never "identifies".
+    ("ID-6", THIRD_PARTY, {"metadata_update_authority": BACKPACK_KEY, "mint_authority": ROTATED}, "unknown"),
+    ("ID-6", THIRD_PARTY, {"metadata_update_authority": BACKPACK_KEY, "mint_authority": "none"}, "pass"),
+    ("ID-6", UNLISTED_MINT, {"token_symbol": "FOO", "metadata_update_authority": BACKPACK_KEY}, "caution"),
+    (
+        "ID-6",
+        UNLISTED_MINT,
+        {"token_symbol": "FOO", "metadata_update_authority": BACKPACK_KEY, "mint_authority": ROTATED},
+        "unknown",
+    ),
     ("ID-6", THIRD_PARTY, {"metadata_update_authority": XSTOCKS_KEYS["permanent_delegate"]}, "warning"),
     ("ID-6", EVM, {"owner": "0xA", "mint_authority": "0xB"}, "unknown"),  # xStocks EVM holders: not found
     ("ID-6", ONDO, {"owner": "0xA"}, "unknown"),  # Ondo EVM holders: not found
@@ -158,6 +168,11 @@ CASES = [
     ("ID-6", UNLISTED_MINT, {"token_symbol": "FOO"}, "unknown"),
     # RS-1 stale proof
     ("RS-1", SOL, {"reserves_age_hours": D(6), "reserves_cadence_hours": D(24)}, "pass"),
+    # The issuer's figures (read by symbol) never pass for a token its list does not hold.
+    ("RS-1", THIRD_PARTY, {"reserves_age_hours": D(6), "reserves_cadence_hours": D(24)}, "unknown"),
+    ("RS-1", OVERLAY, {"reserves_age_hours": D(6), "reserves_cadence_hours": D(24)}, "unknown"),
+    ("RS-1", WITHDRAWN, {"reserves_age_hours": D(6), "reserves_cadence_hours": D(24)}, "unknown"),
+    ("RS-1", THIRD_PARTY, {"reserves_age_hours": D(49), "reserves_cadence_hours": D(24)}, "warning"),
     ("RS-1", SOL, {"reserves_age_hours": D(49), "reserves_cadence_hours": D(24)}, "warning"),
     ("RS-1", SOL, {"reserves_age_hours": D(60), "reserves_cadence_hours": UNKNOWN}, "pass"),
     ("RS-1", SOL, {"reserves_age_hours": D(73), "reserves_cadence_hours": UNKNOWN}, "warning"),
