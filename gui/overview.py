@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -130,6 +130,17 @@ class AnswerOverview(QWidget):
         layout.addWidget(self.coverage)
         layout.addLayout(self.grid, 1)
         layout.addWidget(self.reserves)
+
+    def minimumSizeHint(self) -> QSize:
+        """At least the height the wrapped card text needs at this width (Qt's own hint guesses the width).
+
+        Without it a scroll area gives the overview too little height at large fonts, and a card's
+        last lines are cut off.
+        """
+        hint = QSize(super().minimumSizeHint())
+        if self.width() > 0 and self.hasHeightForWidth():
+            hint.setHeight(max(hint.height(), self.heightForWidth(self.width())))
+        return hint
 
     def show_report(self, document: dict[str, Any]) -> None:
         """Show a report document's answers (any earlier cards are replaced)."""

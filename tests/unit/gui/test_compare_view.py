@@ -10,34 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from backcheck.core.compare import LABELS, Cell, Comparison, Row
-from backcheck.core.registry import Registry
 from backcheck.core.settings import Settings
 from backcheck.core.snapshot import load_source
 from backcheck.gui.compare_view import DEMO, OFFLINE, UNLISTED, WORST, CompareModel, CompareView
 from backcheck.gui.main_window import MainWindow
 
 HOSTILE = "<img src=x>" + "N" * 4989
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return Registry.load()
-
-
-@pytest.fixture
-def window(qtbot, registry, core):
-    def make(**overrides: str) -> MainWindow:
-        settings = Settings.load()
-        for key, value in overrides.items():
-            settings.override(key, value)
-        w = MainWindow(registry, settings, core)
-        qtbot.add_widget(w)
-        w.resize(1280, 800)
-        w.show()
-        qtbot.wait_exposed(w)
-        return w
-
-    return make
 
 
 def read_aaplx(qtbot, w: MainWindow) -> None:

@@ -9,34 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from backcheck.core.registry import Registry
-from backcheck.core.settings import Settings
 from backcheck.gui.main_window import MainWindow
 from backcheck.gui.wallet_view import OFFLINE, WalletModel
 from tests.helpers.evm import ACCOUNTS
 from tests.helpers.solana_rpc import NVDAX, pubkey
 from tests.helpers.wallet import NVDAX_RAW, NVDAX_SHARES, NVDAX_SHOWN, OWNER, many_accounts, setup_wallet
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return Registry.load()
-
-
-@pytest.fixture
-def window(qtbot, registry, core):
-    def make(**overrides: str) -> MainWindow:
-        settings = Settings.load()
-        for key, value in overrides.items():
-            settings.override(key, value)
-        w = MainWindow(registry, settings, core)
-        qtbot.add_widget(w)
-        w.resize(1280, 800)
-        w.show()
-        qtbot.wait_exposed(w)
-        return w
-
-    return make
 
 
 def check(w: MainWindow, address: str, chain: str = "solana") -> None:
