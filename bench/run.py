@@ -122,6 +122,27 @@ def registry_timings() -> tuple[list[float], list[float]]:
     return loads, searches
 
 
+def registry_with_factory_lists(count: int) -> tuple[int, list[float]]:
+    """Load + one search with ``count`` more tokens from a cached Dinari factory list (issue 13: ~3,000 tokens)."""
+    from backcheck.core.adapters.factories import FactoryList, FactoryToken
+    from backcheck.core.issuer_lists import cache_path, factories, save_lists
+    from backcheck.core.registry import Registry
+
+    dinari = next(f for f in factories() if f.issuer == "dinari" and f.chain == "ethereum")
+    tokens = tuple(FactoryToken(f"0x{n:040x}", f"T{n}.d", f"Token {n}", 18) for n in range(1, count + 1))
+    save_lists([FactoryList(dinari, tokens, 1, "2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z", "bench", "bench")])
+    try:
+        samples = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            registry = Registry.load()
+            registry.search("AAPL")
+            samples.append(time.perf_counter() - start)
+        return len(registry.tokens), samples
+    finally:
+        cache_path().unlink()
+
+
 def evm_lookup(latency: float) -> tuple[list[list[str]], int, list[float]]:
     """AAPLx on anvil in a running app: the critical path and request count of one lookup, and wall times."""
     from backcheck.core.http import Http
@@ -272,7 +293,7 @@ def log_scan() -> dict[str, float]:
 
 
 def every_chain(latency: float) -> tuple[float, float, list[list[str]]]:
-    """AAPLx on 1 chain vs on its 7 EVM chains (wall times), and the 1-chain lookup's critical path.
+    """AAPLx on 1 chain vs on its 7 EVM chains (median wall times of 3), and the 1-chain lookup's critical path.
 
     Each node and the issuer API sit behind the same latency; every lookup starts with a fresh log cache.
     """
@@ -304,19 +325,29 @@ def every_chain(latency: float) -> tuple[float, float, list[list[str]]]:
         finally:
             await http.aclose()
 
+    singles, sevens = [], []
     try:
         with tempfile.TemporaryDirectory() as folder:
-            os.environ["BACKCHECK_CACHE_DIR"] = folder + "/one"
-            single = asyncio.run(
-                timed(lambda http: inspect(resolve(registry, "AAPLx", "ethereum"), settings, http, registry))
-            )
-            trips = critical_path.chain(proxies["ethereum"].spans)
-            os.environ["BACKCHECK_CACHE_DIR"] = folder + "/seven"
-            seven = asyncio.run(
-                timed(
-                    lambda http: inspect_every_chain(resolve_every_chain(registry, "AAPLx"), settings, http, registry)
+            for n in range(3):  # one sample each is at the mercy of one slow request: the median of three
+                os.environ["BACKCHECK_CACHE_DIR"] = f"{folder}/one-{n}"
+                for proxy in proxies.values():
+                    proxy.spans.clear()
+                singles.append(
+                    asyncio.run(
+                        timed(lambda http: inspect(resolve(registry, "AAPLx", "ethereum"), settings, http, registry))
+                    )
                 )
-            )
+                trips = critical_path.chain(proxies["ethereum"].spans)
+                os.environ["BACKCHECK_CACHE_DIR"] = f"{folder}/seven-{n}"
+                sevens.append(
+                    asyncio.run(
+                        timed(
+                            lambda http: inspect_every_chain(
+                                resolve_every_chain(registry, "AAPLx"), settings, http, registry
+                            )
+                        )
+                    )
+                )
     finally:
         os.environ.pop("BACKCHECK_CACHE_DIR", None)
         for proxy in proxies.values():
@@ -324,7 +355,7 @@ def every_chain(latency: float) -> tuple[float, float, list[list[str]]]:
         for node in nodes.values():
             node.stop()
         api.close()
-    return single, seven, trips
+    return statistics.median(singles), statistics.median(sevens), trips
 
 
 def machine() -> str:
@@ -387,6 +418,11 @@ def main() -> None:
     tokens = len(Registry.load().tokens)
     lines.append(f"| registry load (bundled, {tokens:,} tokens, every issuer) | < 50 ms | {median_ms(loads)} |")
     lines.append(f"| one registry search (`AAPL`) | < 50 ms | {median_ms(searches)} |")
+    total, both = registry_with_factory_lists(1200)
+    lines.append(
+        f"| registry load + one search with a cached factory list of 1,200 tokens ({total:,} tokens in all) "
+        f"| < 50 ms | {median_ms(both)} |"
+    )
     for name, measure, target in (
         ("EVM report (AAPLx on Ethereum, fresh log cache)", critical_path.evm, "≤ 3"),
         ("Solana report (NVDAx)", critical_path.solana, "≤ 2"),
@@ -463,7 +499,7 @@ def main() -> None:
         f"Whole lookup incl. holders from logs (fresh cache), critical path: {len(trips)}: {phases} |"
     )
     lines.append(
-        f"| AAPLx on 7 EVM chains vs 1 chain, 100 ms injected latency per request (fresh log caches) | "
+        f"| AAPLx on 7 EVM chains vs 1 chain, 100 ms injected latency per request (fresh log caches; median of 3 each) | "
         f"≤ 1.3× | {seven:.2f} s vs {single:.2f} s = {seven / single:.2f}× |"
     )
     table = "\n".join(lines)

@@ -29,12 +29,21 @@ from tests.helpers.xstocks_api import XStocksApiServer
 # Qt reads the platform when the first QApplication starts; tests run offscreen unless a
 # caller (the Xvfb pass in tools/test) chose another platform.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Test modules that load the registry at import time (before the per-test folders below) must not
-# see the developer's own cache (cached factory lists join the registry): an empty one for the run.
-_RUN_FOLDER = tempfile.mkdtemp(prefix="backcheck-test-")
-atexit.register(shutil.rmtree, _RUN_FOLDER, ignore_errors=True)
-os.environ["BACKCHECK_CACHE_DIR"] = os.path.join(_RUN_FOLDER, "cache")
-os.environ["BACKCHECK_CONFIG_DIR"] = os.path.join(_RUN_FOLDER, "config")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test module is imported: empty cache and config folders for the whole run.
+
+    Test modules that load the registry at import time (before the per-test folders below) must not
+    see the developer's own cache, since cached factory lists join the registry. (A hook, not module
+    code: the benchmarks import this module for its helpers and keep their own folders.)
+    """
+    folder = tempfile.mkdtemp(prefix="backcheck-test-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["BACKCHECK_CACHE_DIR"] = os.path.join(folder, "cache")
+    os.environ["BACKCHECK_CONFIG_DIR"] = os.path.join(folder, "config")
+
+
 CLOSED_PORT_URL = "http://127.0.0.1:9"
 
 
