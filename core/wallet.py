@@ -2,9 +2,9 @@
 
 Per holding: the raw balance, what wallets display, the shares it represents (exact, via
 :mod:`backcheck.core.convert`), its value where a price is known, a frozen account (Solana) or a
-sanctioned holder (EVM), whether the user's country may redeem (rule RD-8, reused as is) and the
-command that opens the token's full report. A full report per holding is not computed here: the
-worst finding is shown only by that report, never guessed.
+sanctioned holder (EVM), whether the issuer excludes the user's country from redemption (rule
+RD-8, as in a report) and the command that opens the token's full report. A full report per
+holding is not computed here: the worst finding is shown only by that report, never guessed.
 
 The wallet address goes only to the chosen RPC endpoints; nothing here writes it anywhere (no
 log, no cache, no recording).

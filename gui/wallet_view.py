@@ -41,8 +41,8 @@ from .widgets import WrapLabel, fit_columns, named, table
 
 INTRO = (
     "Check my wallet: every listed stock token an address holds — raw balance, what wallets show, the shares it "
-    "stands for, frozen or sanctioned, and whether your country may redeem. The address goes only to the chosen "
-    "chain's RPC endpoint and is never saved."
+    "stands for, frozen or sanctioned, and whether the issuer excludes your country from redemption. The address "
+    "goes only to the chosen chain's RPC endpoint and is never saved."
 )
 OFFLINE = "Offline mode is on, and a wallet is read live: turn it off in File → Settings… to check one."
 FLAG_COLOURS = {True: QColor("#9b1c1c"), False: QColor("#00704f"), None: QColor("#8a5a00")}
