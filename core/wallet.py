@@ -34,7 +34,7 @@ from .lookup import Inspection, Target
 from .redact import keep_private, redact_text, redact_url
 from .registry import ISSUERS_WORD, Deployment, Registry, Token
 from .rules import RuleConfig
-from .rules.engine import Context, Outcome, unconfirmed
+from .rules.engine import Context, Outcome, judge
 from .rules.redemption import jurisdiction
 from .settings import Settings
 from .units import normalized
@@ -398,9 +398,7 @@ def may_redeem(chain: Chain, token: Token, d: Deployment, registry: Registry, co
     now = utc_now()
     inspection = Inspection(Target(d.address, chain, d.address, token, d), {}, [], now)
     product = product_for(token, config.catalog)
-    outcome = jurisdiction(Context(inspection, registry, config, product, now, now))
-    # As in a report: the issuer's terms for a token its list does not confirm are never a pass.
-    return unconfirmed(outcome, product.caveat) if product is not None and product.listed_by else outcome
+    return judge("RD-8", jurisdiction, Context(inspection, registry, config, product, now, now))
 
 
 async def _with_values(holdings: list[Holding], settings: Settings, http: Http) -> list[Holding]:

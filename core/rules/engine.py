@@ -261,16 +261,26 @@ def evaluate(
     ctx = Context(inspection, registry, config, product_for(token, config.catalog), as_of or opened_at, opened_at)
     findings = []
     for rule_id, title, function in RULES:
-        outcome = function(ctx)
-        if rule_id in CATALOG_RULES and ctx.product is not None and ctx.product.listed_by:
-            outcome = unconfirmed(outcome, ctx.product.caveat)
-        elif rule_id in ISSUER_FIGURE_RULES and token is not None and token.official is not True:
-            outcome = unconfirmed(outcome, NOT_THE_ISSUERS_FIGURES)
+        outcome = judge(rule_id, function, ctx)
         assert outcome.status in STATUSES, (rule_id, outcome.status)
         assert outcome.status == "pass" or not outcome.info, rule_id  # info is a kind of pass
         findings.append(Finding(rule_id, outcome.status, title, outcome.explanation, outcome.evidence, outcome.info))
     findings.append(coverage(findings, inspection.facts))
     return findings
+
+
+def judge(rule_id: str, function: RuleFunction, ctx: Context) -> Outcome:
+    """One rule's outcome as a report shows it (the wallet judges RD-8 through this too).
+
+    The issuer's terms or figures on a token its list does not confirm are labelled and never a pass.
+    """
+    outcome = function(ctx)
+    token = ctx.inspection.target.token
+    if rule_id in CATALOG_RULES and ctx.product is not None and ctx.product.listed_by:
+        return unconfirmed(outcome, ctx.product.caveat)
+    if rule_id in ISSUER_FIGURE_RULES and token is not None and token.official is not True:
+        return unconfirmed(outcome, NOT_THE_ISSUERS_FIGURES)
+    return outcome
 
 
 def coverage(findings: list[Finding], facts: dict[str, Fact]) -> Finding:
